@@ -1,0 +1,5 @@
+import sys
+
+from cocohop.cli import main
+
+sys.exit(main())

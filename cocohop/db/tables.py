@@ -1,0 +1,116 @@
+"""Database tables (SQLModel). Registered with Reflex's model registry so that its
+tooling sees them; Alembic reads ``SQLModel.metadata`` directly.
+
+Editable rows carry a ``version`` that each write checks and increments: two tabs
+editing one trip can never silently overwrite each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import reflex as rx
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _created_at():
+    return Field(
+        default_factory=utcnow, sa_type=sa.DateTime(timezone=True), nullable=False
+    )
+
+
+@rx.ModelRegistry.register
+class Agency(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    slug: str = Field(max_length=80, unique=True, index=True)
+    created_at: dt.datetime = _created_at()
+
+
+@rx.ModelRegistry.register
+class Designer(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id", index=True)
+    email: str = Field(max_length=320, unique=True)
+    name: str = Field(max_length=200)
+    created_at: dt.datetime = _created_at()
+
+
+@rx.ModelRegistry.register
+class Client(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id", index=True)
+    name: str = Field(max_length=200)
+    email: str = Field(default="", max_length=320)
+    phone: str = Field(default="", max_length=50)
+    created_at: dt.datetime = _created_at()
+
+
+@rx.ModelRegistry.register
+class Trip(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id", index=True)
+    client_id: int | None = Field(default=None, foreign_key="client.id")
+    designer_id: int | None = Field(default=None, foreign_key="designer.id")
+    title: str = Field(default="", max_length=300)
+    title_generated: bool = False
+    country: str | None = Field(default=None, max_length=2)
+    lang: str = Field(default="fr", max_length=2)
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    adults: int = 2
+    children: int = 0
+    child_ages: list[int] = Field(default_factory=list, sa_type=sa.JSON)
+    currency: str = Field(default="EUR", max_length=3)
+    status: str = Field(default="draft", max_length=20)
+    brief_text: str = ""
+    brief_facts: dict = Field(default_factory=dict, sa_type=sa.JSON)
+    route: list[dict] = Field(default_factory=list, sa_type=sa.JSON)
+    practical_info: str = ""
+    practical_info_generated: bool = False
+    # Bumped by every change to the trip's own fields or to its list of days.
+    version: int = 1
+    created_at: dt.datetime = _created_at()
+    updated_at: dt.datetime = _created_at()
+
+
+@rx.ModelRegistry.register
+class Day(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    trip_id: int = Field(foreign_key="trip.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    date: dt.date | None = None
+    title: str = Field(default="", max_length=300)
+    title_generated: bool = False
+    base_place: str = Field(default="", max_length=200)
+    text: str = ""
+    text_generated: bool = False
+    version: int = 1
+
+
+@rx.ModelRegistry.register
+class Item(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    day_id: int = Field(foreign_key="day.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    kind: str = Field(default="activity", max_length=20)
+    name: str = Field(default="", max_length=300)
+    place: str = Field(default="", max_length=200)
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    duration_minutes: int | None = None
+    nights: int | None = None
+    supplier: str = Field(default="", max_length=200)
+    # Supplier cost in the supplier's currency, full precision (rounded only when shown).
+    cost: Decimal | None = Field(default=None, sa_type=sa.Numeric(14, 4))
+    currency: str = Field(default="", max_length=3)
+    description: str = ""
+    to_complete: bool = False
+    generated: bool = False
+    version: int = 1

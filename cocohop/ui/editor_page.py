@@ -1,0 +1,572 @@
+"""The trip editor: the trip's facts above, its days on the left, the selected day in
+the middle, the live travel-book preview on the right. Every field saves by itself a
+moment after the last keystroke; nothing has a save button."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import reflex as rx
+
+from cocohop.domain.itinerary import ItemKind, TripStatus
+from cocohop.services import trips as trip_service
+from cocohop.services.errors import EditConflict, InvalidEdit, NotFound, ServiceError
+from cocohop.services.trips import DayView, ItemView
+from cocohop.settings import get_settings
+from cocohop.ui import routes
+from cocohop.ui.base import BaseState, run_service
+from cocohop.ui.layout import page
+
+log = logging.getLogger(__name__)
+DEBOUNCE_MS = get_settings().autosave_debounce_ms
+ITEM_KINDS = [kind.value for kind in ItemKind]
+STATUSES = [status.value for status in TripStatus]
+
+
+class EditorState(rx.State):
+    trip_id: int = 0
+    not_found: bool = False
+    loaded: bool = False
+    version: int = 0
+    title: str = ""
+    title_generated: bool = False
+    country: str = ""
+    lang: str = "fr"
+    start: str = ""
+    end: str = ""
+    adults: int = 0
+    children: int = 0
+    currency: str = "EUR"
+    status: str = "draft"
+    days: list[DayView] = []
+    selected: int = 0
+    save_status: str = "saved"  # "saving", "saved" or "error"
+    message: str = ""
+    kept_text: str = ""  # a text another tab's save prevented from saving: kept to copy
+    preview_open: bool = True
+    preview_rev: int = 0
+
+    # ---------------------------------------------------------------- derived
+
+    @rx.var
+    def has_day(self) -> bool:
+        return 0 <= self.selected < len(self.days)
+
+    @rx.var
+    def day(self) -> DayView:
+        if 0 <= self.selected < len(self.days):
+            return self.days[self.selected]
+        return DayView(id=0, version=0, position=0, date="", title="", title_generated=False, base_place="", text="", text_generated=False)
+
+    @rx.var
+    def book_url(self) -> str:
+        return f"{routes.book_pdf(self.trip_id)}?rev={self.preview_rev}"
+
+    @rx.var
+    def download_url(self) -> str:
+        return f"{routes.book_pdf(self.trip_id)}?download=1"
+
+    # ---------------------------------------------------------------- loading
+
+    @rx.event
+    async def load(self):
+        base = await self.get_state(BaseState)
+        await base.ensure_agency()
+        raw_id = str(self.router.page.params.get("trip_id", ""))
+        self.loaded, self.not_found, self.message, self.kept_text = False, False, "", ""
+        if not raw_id.isdigit():
+            self.not_found = True
+            return
+        self.trip_id = int(raw_id)
+        await self._reload(keep_selection=False)
+
+    async def _reload(self, keep_selection: bool = True):
+        base = await self.get_state(BaseState)
+        try:
+            view = await run_service(trip_service.load_trip, base.agency_id, self.trip_id)
+        except NotFound:
+            self.not_found, self.loaded = True, True
+            return
+        selected_id = self.day.id if keep_selection and self.has_day else None
+        self.version, self.title, self.title_generated = view.version, view.title, view.title_generated
+        self.country, self.lang, self.start, self.end = view.country, view.lang, view.start, view.end
+        self.adults, self.children, self.currency, self.status = (
+            view.adults,
+            view.children,
+            view.currency,
+            view.status,
+        )
+        self.days = view.days
+        ids = [d.id for d in view.days]
+        self.selected = ids.index(selected_id) if selected_id in ids else min(self.selected, max(len(ids) - 1, 0))
+        if not keep_selection:
+            self.selected = 0
+        self.loaded = True
+        self.preview_rev += 1
+
+    # ---------------------------------------------------------------- saving
+
+    async def _save(self, work: Callable, *args) -> int | None:
+        """Run one edit; on a conflict reload the latest version and say so."""
+        base = await self.get_state(BaseState)
+        self.save_status, self.message = "saving", ""
+        try:
+            result = await run_service(work, base.agency_id, *args)
+        except EditConflict as conflict:
+            self.save_status, self.message = "error", str(conflict)
+            await self._reload()
+            return None
+        except NotFound as missing:
+            self.save_status = "error"
+            self.message = f"{missing} (removed in another tab?); the trip was reloaded"
+            await self._reload()
+            return None
+        except (InvalidEdit, ServiceError) as problem:
+            self.save_status, self.message = "error", str(problem)
+            return None
+        except Exception:
+            log.exception("save failed")
+            self.save_status = "error"
+            self.message = "Could not save; your text is still in the field. Retrying on your next keystroke."
+            return None
+        self.save_status = "saved"
+        self.preview_rev += 1
+        return result
+
+    @rx.event
+    async def save_trip_field(self, name: str, value: str):
+        version = await self._save(trip_service.update_trip_field, self.trip_id, name, value, self.version)
+        if version is None:
+            self.kept_text = value if name == "title" else self.kept_text
+            return
+        self.version = version
+        if name in ("start_date", "lang", "status", "currency", "adults", "children"):
+            await self._reload()
+        elif name == "title":
+            self.title, self.title_generated = value.strip(), False
+
+    @rx.event
+    async def save_day_field(self, day_id: int, name: str, value: str):
+        day = self._find_day(day_id)
+        if day is None:
+            return
+        version = await self._save(trip_service.update_day_field, day_id, name, value, day.version)
+        if version is None:
+            self.kept_text = value if name in ("title", "text") else self.kept_text
+            return
+        day.version = version
+        setattr(day, name, value.strip() if name != "text" else value)
+        if name == "title":
+            day.title_generated = False
+        if name == "text":
+            day.text_generated = False
+        self.days = list(self.days)
+
+    @rx.event
+    async def save_item_field(self, item_id: int, name: str, value: str):
+        found = self._find_item(item_id)
+        if found is None:
+            return
+        day, item = found
+        version = await self._save(trip_service.update_item_field, item_id, name, value, item.version)
+        if version is None:
+            return
+        item.version = version
+        setattr(item, name, value.strip() if name != "description" else value)
+        if name in ("name", "description"):
+            item.generated = False
+        if name in ("name", "place") and value.strip():
+            item.to_complete = False
+        self.days = list(self.days)
+
+    def _find_day(self, day_id: int) -> DayView | None:
+        return next((d for d in self.days if d.id == day_id), None)
+
+    def _find_item(self, item_id: int) -> tuple[DayView, ItemView] | None:
+        for day in self.days:
+            for item in day.item_rows:
+                if item.id == item_id:
+                    return day, item
+        return None
+
+    # ---------------------------------------------------------------- structure
+
+    async def _restructure(self, work: Callable, *args) -> None:
+        if await self._save(work, *args) is not None or self.save_status == "saved":
+            await self._reload()
+
+    @rx.event
+    def select_day(self, index: int):
+        self.selected = index
+
+    @rx.event
+    async def add_day(self):
+        await self._restructure(trip_service.add_day, self.trip_id, self.selected)
+        self.selected = min(self.selected + 1, len(self.days) - 1)
+
+    @rx.event
+    async def remove_day(self, day_id: int):
+        await self._restructure(trip_service.remove_day, day_id)
+
+    @rx.event
+    async def move_day(self, day_id: int, delta: int):
+        day = self._find_day(day_id)
+        if day is None:
+            return
+        target = max(0, min(day.position + delta, len(self.days) - 1))
+        await self._restructure(trip_service.move_day, day_id, target)
+        self.selected = target
+
+    @rx.event
+    async def add_item(self, kind: str):
+        if self.has_day:
+            await self._restructure(trip_service.add_item, self.day.id, kind)
+
+    @rx.event
+    async def remove_item(self, item_id: int):
+        await self._restructure(trip_service.remove_item, item_id)
+
+    @rx.event
+    async def move_item(self, item_id: int, new_position: int):
+        await self._restructure(trip_service.move_item, item_id, new_position)
+
+    @rx.event
+    def toggle_preview(self):
+        self.preview_open = not self.preview_open
+
+    @rx.event
+    def dismiss_message(self):
+        self.message, self.kept_text = "", ""
+
+
+# -------------------------------------------------------------------- components
+
+
+def generated_mark(flag) -> rx.Component:
+    return rx.cond(
+        flag,
+        rx.tooltip(
+            rx.badge("generated", color_scheme="gray", variant="surface", size="1"),
+            content="Written by the generator; the mark goes once you edit this text.",
+        ),
+    )
+
+
+def save_mark() -> rx.Component:
+    return rx.match(
+        EditorState.save_status,
+        ("saving", rx.badge("saving…", color_scheme="amber", id="save-status")),
+        ("error", rx.badge("not saved", color_scheme="red", id="save-status")),
+        rx.badge("saved", color_scheme="green", id="save-status"),
+    )
+
+
+def fact_field(label: str, control: rx.Component) -> rx.Component:
+    return rx.vstack(rx.text(label, size="1", color_scheme="gray"), control, spacing="1")
+
+
+def trip_header() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.input(
+                value=EditorState.title,
+                on_change=lambda v: EditorState.save_trip_field("title", v),
+                debounce_timeout=DEBOUNCE_MS,
+                size="3",
+                width="100%",
+                id="trip-title",
+                max_length=300,
+            ),
+            generated_mark(EditorState.title_generated),
+            save_mark(),
+            rx.button(
+                rx.cond(EditorState.preview_open, "Hide preview", "Show preview"),
+                on_click=EditorState.toggle_preview,
+                variant="soft",
+                id="toggle-preview",
+            ),
+            width="100%",
+            align="center",
+        ),
+        rx.hstack(
+            fact_field("Country", rx.text(EditorState.country, weight="medium")),
+            fact_field(
+                "Start",
+                rx.input(
+                    type="date",
+                    value=EditorState.start,
+                    on_change=lambda v: EditorState.save_trip_field("start_date", v),
+                    debounce_timeout=DEBOUNCE_MS,
+                    id="trip-start",
+                ),
+            ),
+            fact_field("End", rx.text(EditorState.end)),
+            fact_field(
+                "Adults",
+                rx.input(
+                    value=EditorState.adults.to_string(),
+                    on_change=lambda v: EditorState.save_trip_field("adults", v),
+                    debounce_timeout=DEBOUNCE_MS,
+                    width="4em",
+                ),
+            ),
+            fact_field(
+                "Children",
+                rx.input(
+                    value=EditorState.children.to_string(),
+                    on_change=lambda v: EditorState.save_trip_field("children", v),
+                    debounce_timeout=DEBOUNCE_MS,
+                    width="4em",
+                ),
+            ),
+            fact_field(
+                "Currency",
+                rx.input(
+                    value=EditorState.currency,
+                    on_change=lambda v: EditorState.save_trip_field("currency", v),
+                    debounce_timeout=DEBOUNCE_MS,
+                    width="5em",
+                ),
+            ),
+            fact_field(
+                "Book language",
+                rx.select(
+                    ["fr", "en"],
+                    value=EditorState.lang,
+                    on_change=lambda v: EditorState.save_trip_field("lang", v),
+                ),
+            ),
+            fact_field(
+                "Status",
+                rx.select(
+                    STATUSES,
+                    value=EditorState.status,
+                    on_change=lambda v: EditorState.save_trip_field("status", v),
+                ),
+            ),
+            spacing="4",
+            wrap="wrap",
+        ),
+        rx.cond(
+            EditorState.message != "",
+            rx.callout(
+                rx.vstack(
+                    rx.text(EditorState.message),
+                    rx.cond(
+                        EditorState.kept_text != "",
+                        rx.code_block(EditorState.kept_text, wrap_long_lines=True),
+                    ),
+                    rx.button("OK", size="1", variant="soft", on_click=EditorState.dismiss_message),
+                ),
+                color_scheme="amber",
+                id="editor-message",
+                width="100%",
+            ),
+        ),
+        width="100%",
+        spacing="3",
+    )
+
+
+def day_label(day: DayView, index) -> rx.Var:
+    return rx.cond(day.date != "", day.date, "Day " + (index + 1).to_string())
+
+
+def day_entry(day: DayView, index) -> rx.Component:
+    return rx.box(
+        rx.hstack(
+            rx.vstack(
+                rx.text(day_label(day, index), size="1", color_scheme="gray", class_name="day-date"),
+                rx.text(day.title, size="2", weight="medium", class_name="day-title"),
+                rx.text(day.base_place, size="1", color_scheme="gray"),
+                spacing="0",
+                flex="1",
+            ),
+            rx.vstack(
+                rx.icon_button(rx.icon("chevron-up"), size="1", variant="ghost", on_click=EditorState.move_day(day.id, -1).stop_propagation, aria_label="Move day up"),
+                rx.icon_button(rx.icon("chevron-down"), size="1", variant="ghost", on_click=EditorState.move_day(day.id, 1).stop_propagation, aria_label="Move day down"),
+                spacing="1",
+            ),
+            align="center",
+        ),
+        on_click=EditorState.select_day(index),
+        padding="0.5em",
+        border_radius="6px",
+        cursor="pointer",
+        background=rx.cond(EditorState.selected == index, "var(--teal-a3)", "transparent"),
+        class_name="day-entry",
+        width="100%",
+    )
+
+
+def days_pane() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.text("Days", weight="bold"),
+            rx.spacer(),
+            rx.button("+ Day", size="1", variant="soft", on_click=EditorState.add_day, id="add-day"),
+            width="100%",
+        ),
+        rx.scroll_area(
+            rx.vstack(rx.foreach(EditorState.days, day_entry), spacing="1", width="100%"),
+            height="calc(100vh - 260px)",
+            scrollbars="vertical",
+        ),
+        width="240px",
+        min_width="240px",
+    )
+
+
+def item_input(item: ItemView, name: str, width: str, placeholder: str = "") -> rx.Component:
+    return rx.input(
+        value=getattr(item, name),
+        on_change=lambda v: EditorState.save_item_field(item.id, name, v),
+        debounce_timeout=DEBOUNCE_MS,
+        placeholder=placeholder,
+        width=width,
+        size="1",
+        class_name=f"item-{name.replace('_', '-')}",
+    )
+
+
+def item_row(item: ItemView, index) -> rx.Component:
+    return rx.hstack(
+        item_input(item, "start_time", "4.5em", "hh:mm"),
+        rx.select(
+            ITEM_KINDS,
+            value=item.kind,
+            on_change=lambda v: EditorState.save_item_field(item.id, "kind", v),
+            size="1",
+        ),
+        item_input(item, "name", "14em", "name"),
+        item_input(item, "place", "8em", "place"),
+        item_input(item, "supplier", "8em", "supplier"),
+        rx.cond(
+            item.kind == "stay",
+            item_input(item, "nights", "3.5em", "nights"),
+            item_input(item, "duration_minutes", "3.5em", "min"),
+        ),
+        item_input(item, "cost", "5em", "cost"),
+        item_input(item, "currency", "3.5em", "cur"),
+        rx.cond(item.to_complete, rx.badge("to complete", color_scheme="orange", size="1")),
+        generated_mark(item.generated),
+        rx.icon_button(rx.icon("arrow-up"), size="1", variant="ghost", on_click=EditorState.move_item(item.id, index - 1), aria_label="Move up"),
+        rx.icon_button(rx.icon("trash-2"), size="1", variant="ghost", color_scheme="red", on_click=EditorState.remove_item(item.id), aria_label="Remove item"),
+        spacing="1",
+        align="center",
+        wrap="wrap",
+        class_name="item-row",
+    )
+
+
+def day_pane() -> rx.Component:
+    day = EditorState.day
+    return rx.cond(
+        EditorState.has_day,
+        rx.vstack(
+            rx.hstack(
+                rx.text(day_label(day, EditorState.selected), color_scheme="gray", size="2", id="day-date"),
+                rx.spacer(),
+                rx.button("Remove day", size="1", variant="ghost", color_scheme="red", on_click=EditorState.remove_day(day.id), id="remove-day"),
+                width="100%",
+            ),
+            # The key re-creates the fields when another day is selected.
+            rx.fragment(
+                rx.hstack(
+                    rx.input(
+                        value=day.title,
+                        on_change=lambda v: EditorState.save_day_field(day.id, "title", v),
+                        debounce_timeout=DEBOUNCE_MS,
+                        size="3",
+                        width="100%",
+                        id="day-title",
+                        max_length=300,
+                    ),
+                    generated_mark(day.title_generated),
+                    width="100%",
+                    align="center",
+                ),
+                rx.hstack(
+                    rx.text("Base", size="2", color_scheme="gray"),
+                    rx.input(
+                        value=day.base_place,
+                        on_change=lambda v: EditorState.save_day_field(day.id, "base_place", v),
+                        debounce_timeout=DEBOUNCE_MS,
+                        id="day-base",
+                    ),
+                    align="center",
+                ),
+                rx.text_area(
+                    value=day.text,
+                    on_change=lambda v: EditorState.save_day_field(day.id, "text", v),
+                    debounce_timeout=DEBOUNCE_MS,
+                    rows="10",
+                    width="100%",
+                    id="day-text",
+                ),
+                rx.hstack(generated_mark(day.text_generated)),
+                key=day.id.to_string(),
+            ),
+            rx.text("Items", weight="bold"),
+            rx.foreach(day.item_rows, item_row),
+            rx.hstack(
+                *[
+                    rx.button("+ " + kind.replace("_", " "), size="1", variant="soft", on_click=EditorState.add_item(kind))
+                    for kind in ITEM_KINDS
+                ],
+                wrap="wrap",
+                spacing="1",
+            ),
+            flex="1",
+            min_width="0",
+            spacing="3",
+        ),
+        rx.text("This trip has no day yet: add one.", color_scheme="gray"),
+    )
+
+
+def preview_pane() -> rx.Component:
+    return rx.cond(
+        EditorState.preview_open,
+        rx.vstack(
+            rx.hstack(
+                rx.text("Travel book", weight="bold"),
+                rx.spacer(),
+                rx.link("Download PDF", href=EditorState.download_url, id="download-book", is_external=True),
+                width="100%",
+            ),
+            rx.el.iframe(
+                src=EditorState.book_url,
+                id="book-preview",
+                title="Travel book preview",
+                width="100%",
+                height="calc(100vh - 260px)",
+                style={"border": "1px solid var(--gray-a5)", "borderRadius": "6px"},
+            ),
+            width="34%",
+            min_width="320px",
+        ),
+    )
+
+
+def editor_page() -> rx.Component:
+    return page(
+        rx.cond(
+            EditorState.not_found,
+            rx.vstack(
+                rx.heading("Trip not found", size="6", id="not-found"),
+                rx.link("Back to the trips", href=routes.TRIPS),
+            ),
+            rx.cond(
+                EditorState.loaded,
+                rx.vstack(
+                    trip_header(),
+                    rx.hstack(days_pane(), day_pane(), preview_pane(), width="100%", spacing="5", align="start"),
+                    width="100%",
+                ),
+                rx.spinner(),
+            ),
+        ),
+        wide=True,
+    )

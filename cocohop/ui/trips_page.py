@@ -1,0 +1,169 @@
+"""The trip list, and the "new trip from a brief" page with its one-click generator."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import reflex as rx
+
+from cocohop.domain.brief import BriefError
+from cocohop.services import trips as trip_service
+from cocohop.services.errors import ServiceError
+from cocohop.ui import routes
+from cocohop.ui.base import BaseState, run_service
+from cocohop.ui.layout import page
+
+log = logging.getLogger(__name__)
+
+
+class TripsState(rx.State):
+    trips: list[trip_service.TripSummary] = []
+
+    @rx.event
+    async def load(self):
+        base = await self.get_state(BaseState)
+        await base.ensure_agency()
+        self.trips = await run_service(trip_service.list_trips, base.agency_id)
+
+
+def trip_row(trip: trip_service.TripSummary) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.link(trip.title, href="/trips/" + trip.id.to_string())),
+        rx.table.cell(trip.country),
+        rx.table.cell(trip.start),
+        rx.table.cell(trip.nights),
+        rx.table.cell(rx.badge(trip.status, variant="soft")),
+        rx.table.cell(rx.text(trip.updated, size="1", color_scheme="gray")),
+    )
+
+
+def trips_page() -> rx.Component:
+    return page(
+        rx.hstack(
+            rx.heading("Trips", size="6"),
+            rx.spacer(),
+            rx.link(rx.button("New trip from a brief", id="new-trip"), href=routes.NEW_TRIP),
+            width="100%",
+            align="center",
+        ),
+        rx.cond(
+            TripsState.trips.length() > 0,
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        *[
+                            rx.table.column_header_cell(label)
+                            for label in ("Trip", "Country", "Start", "Nights", "Status", "Updated")
+                        ]
+                    )
+                ),
+                rx.table.body(rx.foreach(TripsState.trips, trip_row)),
+                width="100%",
+            ),
+            rx.text("No trip yet: start from a client's brief.", color_scheme="gray"),
+        ),
+    )
+
+
+class NewTripState(rx.State):
+    running: bool = False
+    progress: int = 0
+    step: str = ""
+    error: str = ""
+
+    @rx.event(background=True)
+    async def generate(self, form: dict):
+        brief = str(form.get("brief", ""))
+        async with self:
+            if self.running:
+                return
+            if not brief.strip():
+                self.error = "Paste the client's e-mail first."
+                return
+            self.running, self.error, self.progress, self.step = True, "", 5, "Reading the brief"
+            base = await self.get_state(BaseState)
+            await base.ensure_agency()
+            agency_id = base.agency_id
+
+        steps = {"parse": "Reading the brief", "generate": "Drafting the trip", "save": "Saving"}
+        updates: asyncio.Queue[tuple[int, str]] = asyncio.Queue()
+        loop = asyncio.get_running_loop()
+
+        def report(percent: int, step: str) -> None:
+            loop.call_soon_threadsafe(updates.put_nowait, (percent, steps.get(step, step)))
+
+        work = asyncio.create_task(
+            run_service(trip_service.create_trip_from_brief, agency_id, brief, progress=report)
+        )
+        while not work.done() or not updates.empty():
+            getter = asyncio.ensure_future(updates.get())
+            done, _ = await asyncio.wait({getter, work}, return_when=asyncio.FIRST_COMPLETED)
+            if getter in done:
+                percent, step = getter.result()
+                async with self:
+                    self.progress, self.step = percent, step
+            else:
+                getter.cancel()
+
+        trip_id, error = None, ""
+        try:
+            trip_id = work.result()
+        except (BriefError, ServiceError) as problem:
+            error = str(problem)
+        except Exception:  # a bug must not leave the page spinning; the brief stays
+            log.exception("trip generation failed")
+            error = "The trip could not be generated; your brief is kept. Please try again."
+        async with self:
+            self.running, self.error = False, error
+        if trip_id is not None:
+            return rx.redirect(routes.trip_editor(trip_id))
+
+
+def new_trip_page() -> rx.Component:
+    return page(
+        rx.heading("New trip from a brief", size="6"),
+        rx.text(
+            "Paste the client's e-mail (French or English). One click drafts the whole trip.",
+            color_scheme="gray",
+        ),
+        # An uncontrolled text area read on submit: the brief stays in the page, as
+        # pasted, whatever happens to the generation.
+        rx.form(
+            rx.vstack(
+                rx.text_area(
+                    name="brief",
+                    placeholder="Bonjour, nous sommes un couple et nous partons au Japon du 4 au 17 avril…",
+                    rows="12",
+                    width="100%",
+                    id="brief",
+                    max_length=20000,
+                ),
+                rx.cond(
+                    NewTripState.error != "",
+                    rx.callout(NewTripState.error, color_scheme="red", id="brief-error", width="100%"),
+                ),
+                rx.hstack(
+                    rx.button(
+                        "Generate the trip",
+                        type="submit",
+                        loading=NewTripState.running,
+                        id="generate",
+                    ),
+                    rx.cond(
+                        NewTripState.running,
+                        rx.hstack(
+                            rx.progress(value=NewTripState.progress, width="200px"),
+                            rx.text(NewTripState.step, size="2"),
+                            align="center",
+                        ),
+                    ),
+                    align="center",
+                ),
+                width="100%",
+            ),
+            on_submit=NewTripState.generate,
+            reset_on_submit=False,
+            width="100%",
+        ),
+    )

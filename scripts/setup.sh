@@ -1,0 +1,32 @@
+# Sourced by run.sh and test.sh: everything a fresh machine needs, and nothing twice.
+# Python venv in .venv with the pinned requirements; bun (for Reflex's frontend) from
+# npm into .tools; offline-friendly Reflex settings.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv" >&2
+  "$PYTHON" -m venv .venv
+fi
+req_hash="$(sha256sum requirements.txt | cut -d' ' -f1)"
+if [ "$(cat .venv/.requirements.sha256 2>/dev/null)" != "$req_hash" ]; then
+  echo "setup: installing Python requirements" >&2
+  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+  echo "$req_hash" > .venv/.requirements.sha256
+fi
+
+BUN_VERSION=1.4.5
+if [ "$(.tools/node_modules/.bin/bun --version 2>/dev/null)" != "$BUN_VERSION" ]; then
+  echo "setup: installing bun $BUN_VERSION from npm" >&2
+  mkdir -p .tools
+  npm install --silent --no-audit --no-fund --prefix .tools "bun@$BUN_VERSION" >&2
+fi
+
+export PATH="$ROOT/.tools/node_modules/.bin:$ROOT/.venv/bin:$PATH"
+export REFLEX_BUN_PATH="$ROOT/.tools/node_modules/.bin/bun"
+export REFLEX_TELEMETRY_ENABLED=0
+export REFLEX_CHECK_LATEST_VERSION=0
+export NPM_CONFIG_REGISTRY="${NPM_CONFIG_REGISTRY:-$(npm config get registry)}"
+export PYTHONDONTWRITEBYTECODE=1
