@@ -1,4 +1,6 @@
-"""Plain HTTP routes beside Reflex's event socket: files a browser fetches by URL."""
+"""Plain HTTP routes beside Reflex's event socket: files a browser fetches by URL.
+Each resolves the signed-in scope from the session cookie, like every page event;
+anything of another agency, or without a session, is "not found"."""
 
 from __future__ import annotations
 
@@ -9,32 +11,67 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from cocohop.db.engine import unit_of_work
-from cocohop.services import books
+from cocohop.services import agencies, auth, books
 from cocohop.services.errors import NotFound
-from cocohop.ui.base import current_agency_id
+from cocohop.ui.base import SESSION_COOKIE
+
+NOT_FOUND = JSONResponse({"error": "not found"}, status_code=404)
 
 
-def _render(trip_id: int) -> tuple[bytes, str]:
-    agency_id = current_agency_id()
+def _scope(session, request: Request) -> auth.Scope:
+    scope = auth.resolve_session(session, request.cookies.get(SESSION_COOKIE, ""))
+    if scope is None:
+        raise NotFound("page")
+    return scope
+
+
+def _render_book(request: Request, trip_id: int) -> tuple[bytes, str]:
     with unit_of_work() as session:
-        return books.render_trip_book(session, agency_id, trip_id)
+        return books.render_trip_book(session, _scope(session, request), trip_id)
 
 
 async def trip_book_pdf(request: Request) -> Response:
+    raw_id = request.path_params["trip_id"]
+    if not raw_id.isdigit():
+        return NOT_FOUND
     try:
-        trip_id = int(request.path_params["trip_id"])
-        pdf, filename = await run_in_threadpool(_render, trip_id)
-    except (ValueError, NotFound):
-        return JSONResponse({"error": "trip not found"}, status_code=404)
+        pdf, filename = await run_in_threadpool(_render_book, request, int(raw_id))
+    except NotFound:
+        return NOT_FOUND
     disposition = "attachment" if request.query_params.get("download") else "inline"
     return Response(
         pdf,
         media_type="application/pdf",
         headers={
             "Content-Disposition": f'{disposition}; filename="{filename}"',
-            "Cache-Control": "no-store",
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
         },
     )
 
 
-api = Starlette(routes=[Route("/api/trips/{trip_id}/book.pdf", trip_book_pdf)])
+def _logo(request: Request):
+    with unit_of_work() as session:
+        return agencies.logo(session, _scope(session, request))
+
+
+async def agency_logo(request: Request) -> Response:
+    try:
+        found = await run_in_threadpool(_logo, request)
+    except NotFound:
+        return NOT_FOUND
+    if found is None:
+        return NOT_FOUND
+    data, mime = found
+    headers = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
+    if mime == "image/svg+xml":
+        # An SVG opened on its own must not run anything in our origin.
+        headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return Response(data, media_type=mime, headers=headers)
+
+
+ROUTES = [
+    Route("/api/trips/{trip_id}/book.pdf", trip_book_pdf),
+    Route("/api/agency/logo", agency_logo),
+]
+api = Starlette(routes=ROUTES)

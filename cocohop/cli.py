@@ -8,6 +8,8 @@ import json
 import sys
 from pathlib import Path
 
+DEMO_DESIGNER = "claire@atelier-voyages.example"
+
 
 def _read_brief() -> str:
     if sys.stdin.isatty():
@@ -23,11 +25,18 @@ def cmd_parse_brief(_args) -> None:
     sys.stdout.write("\n")
 
 
-def _agency_id(session, slug: str | None) -> int:
-    from cocohop.services.trips import agency_by_slug
-    from cocohop.settings import get_settings
+def _scope(session, email: str):
+    """The CLI acts as one designer (--as), within that designer's agency only."""
+    from sqlmodel import select
 
-    return agency_by_slug(session, slug or get_settings().demo_agency_slug).id
+    from cocohop.db.tables import Designer
+    from cocohop.services.auth import Scope
+    from cocohop.services.errors import NotFound
+
+    designer = session.exec(select(Designer).where(Designer.email == email.strip().lower())).first()
+    if designer is None or designer.removed_at is not None:
+        raise NotFound(f"designer {email}")
+    return Scope(agency_id=designer.agency_id, designer_id=designer.id, role=designer.role, is_founder=designer.is_founder)
 
 
 def cmd_generate(args) -> None:
@@ -36,7 +45,7 @@ def cmd_generate(args) -> None:
 
     brief = _read_brief()
     with unit_of_work() as session:
-        trip_id = create_trip_from_brief(session, _agency_id(session, args.agency), brief)
+        trip_id = create_trip_from_brief(session, _scope(session, args.as_designer), brief)
     print(trip_id)
 
 
@@ -45,7 +54,7 @@ def cmd_book(args) -> None:
     from cocohop.services.books import render_trip_book
 
     with unit_of_work() as session:
-        pdf, _name = render_trip_book(session, _agency_id(session, args.agency), args.trip_id)
+        pdf, _name = render_trip_book(session, _scope(session, args.as_designer), args.trip_id)
     Path(args.output).write_bytes(pdf)
     print(f"{args.output}: {len(pdf)} bytes", file=sys.stderr)
 
@@ -54,6 +63,15 @@ def cmd_migrate(_args) -> None:
     from cocohop.db.migrations import upgrade_to_head
 
     upgrade_to_head()
+
+
+def cmd_grant_founder(args) -> None:
+    from cocohop.db.engine import unit_of_work
+    from cocohop.services.auth import grant_founder
+
+    with unit_of_work() as session:
+        grant_founder(session, args.email)
+    print(f"{args.email} now has the founders' views", file=sys.stderr)
 
 
 def cmd_seed_demo(_args) -> None:
@@ -69,14 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("parse-brief", help="brief text on stdin, JSON facts on stdout").set_defaults(run=cmd_parse_brief)
     generate = commands.add_parser("generate", help="brief on stdin; saves a trip, prints its id")
-    generate.add_argument("--agency", help="agency slug (default: the demo agency)")
+    generate.add_argument("--as", dest="as_designer", default=DEMO_DESIGNER, help="the designer's e-mail (default: the demo admin)")
     generate.set_defaults(run=cmd_generate)
     book = commands.add_parser("book", help="render a trip's travel book to a PDF file")
     book.add_argument("trip_id", type=int)
     book.add_argument("-o", "--output", required=True)
-    book.add_argument("--agency", help="agency slug (default: the demo agency)")
+    book.add_argument("--as", dest="as_designer", default=DEMO_DESIGNER, help="the designer's e-mail (default: the demo admin)")
     book.set_defaults(run=cmd_book)
     commands.add_parser("migrate", help="bring the database schema to the latest version").set_defaults(run=cmd_migrate)
+    founder = commands.add_parser("grant-founder", help="give an existing account the founders' views")
+    founder.add_argument("email")
+    founder.set_defaults(run=cmd_grant_founder)
     commands.add_parser("seed-demo", help="create the demo agency and trips (idempotent)").set_defaults(run=cmd_seed_demo)
     return parser
 

@@ -42,8 +42,6 @@ class Settings(BaseSettings):
 
     # Autosave waits this long after the last keystroke before saving.
     autosave_debounce_ms: int = 600
-    # The agency a signed-out visitor works in until accounts exist (issue 3).
-    demo_agency_slug: str = "atelier-voyages"
 
     @property
     def is_sqlite(self) -> bool:

@@ -19,10 +19,31 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+class UTCDateTime(sa.types.TypeDecorator):
+    """Timezone-aware UTC in and out, on PostgreSQL and on SQLite (which keeps no zone)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("naive datetime: times are timezone-aware UTC")
+            value = value.astimezone(dt.timezone.utc)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        return value
+
+
 def _created_at():
-    return Field(
-        default_factory=utcnow, sa_type=sa.DateTime(timezone=True), nullable=False
-    )
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+def _utc_column(nullable: bool = True):
+    return Field(default=None, sa_type=UTCDateTime, nullable=nullable)
 
 
 @rx.ModelRegistry.register
@@ -31,6 +52,20 @@ class Agency(SQLModel, table=True):
     name: str = Field(max_length=200)
     slug: str = Field(max_length=80, unique=True, index=True)
     created_at: dt.datetime = _created_at()
+    # Branding, edited by the agency's admin; the documents use it.
+    primary_color: str = Field(default="#1f4e5f", max_length=7)
+    accent_color: str = Field(default="#c8873a", max_length=7)
+    heading_font: str = Field(default="", max_length=60)
+    body_font: str = Field(default="", max_length=60)
+    logo: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    logo_mime: str = Field(default="", max_length=40)
+    # Legal mentions a French travel agency prints on its quotes.
+    trade_name: str = Field(default="", max_length=200)
+    address: str = Field(default="", max_length=500)
+    atout_france_number: str = Field(default="", max_length=60)
+    financial_guarantee: str = Field(default="", max_length=300)
+    liability_insurer: str = Field(default="", max_length=300)
+    branding_version: int = 1
 
 
 @rx.ModelRegistry.register
@@ -40,6 +75,51 @@ class Designer(SQLModel, table=True):
     email: str = Field(max_length=320, unique=True)
     name: str = Field(max_length=200)
     created_at: dt.datetime = _created_at()
+    password_hash: str = Field(default="", max_length=200)  # argon2id; "" = cannot sign in
+    role: str = Field(default="designer", max_length=20)  # "designer" or "admin"
+    is_founder: bool = False  # the operators' cross-agency views; granted by a command only
+    removed_at: dt.datetime | None = _utc_column()
+
+
+@rx.ModelRegistry.register
+class UserSession(SQLModel, table=True):
+    """A signed-in browser. The cookie holds a random token; only its hash is stored."""
+
+    __tablename__ = "user_session"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    designer_id: int = Field(foreign_key="designer.id", index=True, ondelete="CASCADE")
+    created_at: dt.datetime = _created_at()
+    expires_at: dt.datetime = Field(sa_type=UTCDateTime, nullable=False)
+    revoked_at: dt.datetime | None = _utc_column()
+    address: str = Field(default="", max_length=100)
+
+
+@rx.ModelRegistry.register
+class OneTimeToken(SQLModel, table=True):
+    """Invitations and password resets: single use, expiring, stored as a hash."""
+
+    __tablename__ = "one_time_token"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    purpose: str = Field(max_length=20)  # "invite" or "reset"
+    agency_id: int = Field(foreign_key="agency.id", index=True, ondelete="CASCADE")
+    email: str = Field(max_length=320)
+    role: str = Field(default="designer", max_length=20)
+    designer_id: int | None = Field(default=None, foreign_key="designer.id", ondelete="CASCADE")
+    # Shown to the agency's admin while no mail server is configured; cleared once used.
+    link: str = Field(default="", max_length=300)
+    created_at: dt.datetime = _created_at()
+    expires_at: dt.datetime = Field(sa_type=UTCDateTime, nullable=False)
+    used_at: dt.datetime | None = _utc_column()
+
+
+@rx.ModelRegistry.register
+class SignInFailure(SQLModel, table=True):
+    __tablename__ = "sign_in_failure"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=400, index=True)  # "email:..." or "address:..."
+    at: dt.datetime = _created_at()
 
 
 @rx.ModelRegistry.register

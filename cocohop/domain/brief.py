@@ -236,18 +236,20 @@ class _Doc:
         return re.split(r"[.;:!?()\n]|,(?!\d)", after)[0]
 
 
+# Frequent words of each language, accents kept ("à" is French, "a" English).
 _FR_WORDS = set(
-    "le la les et nous vous un une des du au aux pour avec est sont pas mais tres notre nos "
-    "votre vos je moi on voudrait aimerions bonjour merci salut dans sur par chez ou".split()
+    "le la les et nous vous un une des du au aux pour avec est sont pas mais très notre nos votre vos "
+    "je moi on voudrait voudrions aimerions aimerait bonjour merci salut dans sur par chez ou où en à "
+    "ça cette ce être avons sommes serait semaine semaines jours nuits voyage enfants aller".split()
 )
 _EN_WORDS = set(
-    "the and we you a an of to for with is are not but very our your i me my would like "
-    "hi hello thanks please in at by or from looking want".split()
+    "the and we you a an of to for with is are not but very our your i me my would like hi hello "
+    "thanks please in at by or from looking want week weeks days nights trip kids this that be have".split()
 )
 
 
 def _detect_lang(doc: _Doc) -> str:
-    words = re.findall(r"[a-z]+", doc.low)
+    words = re.findall(r"[^\W\d_]+", doc.text.lower())
     french = sum(word in _FR_WORDS for word in words)
     english = sum(word in _EN_WORDS for word in words)
     return "fr" if french > english else "en"
@@ -352,7 +354,10 @@ def _date_patterns() -> dict[str, re.Pattern]:
         ),
         # "May 3 to 15, 2027", "May 3 - June 2 2027"
         "range_month_first": re.compile(
-            fill(r"(?<![a-z])<m1>\s+<d1>(?:,?\s+<y1>)?\s*(?:-|to|till|until|through)\s*(?:<m2>\s+)?<d2>(?:,?\s+<y2>)?")
+            fill(
+                r"(?<![a-z])<m1>\s+<d1>(?:,?\s+<y1>)?"
+                r"\s*(?:-|to|till|until|through)\s*(?:<m2>\s+)?<d2>(?:,?\s+<y2>)?"
+            )
         ),
         # "du 6 au 27", the month being elsewhere in the sentence; not "from 3 to 5 nights",
         # "du 6 au 27/02" (a numeric date) nor "from 9 to 5:30"
@@ -570,7 +575,8 @@ def _next_year_of_month(month: int, today: date) -> int:
 # "a few days"), and a unit.
 _DURATION = re.compile(
     rf"\b(?P<count>{_NUMBER}|a|an)[\s-]+"
-    r"(?:(?!(?:few|couple|more|extra|last|first|next|other|quelques|autres|dernieres?|premieres?)\b)[a-z]+\s+)?"
+    r"(?:(?!(?:few|couple|more|extra|last|first|next|other|quelques|autres|dernieres?|premieres?)\b)"
+    r"[a-z]+\s+)?"
     r"(?P<unit>nights?|nuits?|nuitees?|days?|jours?|weeks?|semaines?)\b(?!-end)"
     r"(?!\s+(?:before|avant|after|apres|ago|later|plus tard|de preavis|notice))"
 )
@@ -612,7 +618,8 @@ _CHILDREN_COUNTED = re.compile(
 _CHILD_UNCOUNTED = re.compile(
     r"\b(?:our|my|notre|mon|ma|avec (?:un|une))\s+(?:(?:young|little|petite?|jeune)\s+)?"
     r"(?:son|daughter|fils|fille|baby|bebe)\b"
-    r"(?P<second>\s+(?:and|et|&)\s+(?:our|my|notre|mon|ma|un|une|a)?\s*(?:son|daughter|fils|fille|baby|bebe)\b)?"
+    r"(?P<second>\s+(?:and|et|&)\s+(?:our|my|notre|mon|ma|un|une|a)?\s*"
+    r"(?:son|daughter|fils|fille|baby|bebe)\b)?"
 )
 _AGES = re.compile(
     r"\s*[,(:-]?\s*(?P<lead>(?:aged|age|ages|agee?s?)(?:\s+de)?\s+|de\s+|of\s+)?"
@@ -634,7 +641,10 @@ _WE_ARE = re.compile(
 )
 _OF_US = re.compile(rf"\b(?P<count>{_NUMBER})\s+of\s+us\b")  # "there are 4 of us"
 _FAMILY_OF = re.compile(rf"\bfamil(?:y|le)\s+(?:of|de)\s+(?P<count>{_NUMBER})\b")
-_SPOUSE = r"(?:wife|husband|partner|girlfriend|boyfriend|fiancee?|spouse|femme|mari|epouse|epoux|conjointe?|compagne|compagnon|copine|copain)"
+_SPOUSE = (
+    r"(?:wife|husband|partner|girlfriend|boyfriend|fiancee?|spouse|"
+    r"femme|mari|epouse|epoux|conjointe?|compagne|compagnon|copine|copain)"
+)
 _COUPLE = re.compile(
     r"\bcouple\b(?!\s+(?:of|d'|de)\b)"
     rf"|\b(?:my|ma|mon)\s+{_SPOUSE}\s+(?:and|et|&)\s+(?:i|me|moi|myself)\b"
@@ -668,7 +678,8 @@ def _read_party(doc: _Doc, facts: BriefFacts, today: date) -> None:
 
     adults = sum(_number(m.group("count")) for m in _ADULTS_COUNTED.finditer(low)) or None
     group_mentions = (*_GROUP_COUNTED.finditer(low), *_WE_ARE.finditer(low), *_OF_US.finditer(low))
-    group = [_number(m.group("count")) for m in group_mentions]
+    # "une personne à mobilité réduite" describes someone; a group has at least two.
+    group = [count for m in group_mentions if (count := _number(m.group("count"))) >= 2]
     family = [_number(m.group("count")) for m in _FAMILY_OF.finditer(low)]
     adults_only = bool(_ADULTS_ONLY.search(low))
     if adults_only:
@@ -720,7 +731,8 @@ _AMOUNT = (
 )
 _CURRENCY_PREFIX = r"(?P<prefix>US\$|CA\$|C\$|AU\$|A\$|NZ\$|HK\$|S\$|\$|€|£|¥|(?-i:[A-Z]{3})(?=\s?\d))"
 _CURRENCY_SUFFIX = (
-    r"(?P<suffix>€|\$|£|¥|(?-i:[A-Z]{3})(?![A-Za-z])|euros?\b|dollars?(?:\s+(?:us|americains|canadiens|australiens))?\b"
+    r"(?P<suffix>€|\$|£|¥|(?-i:[A-Z]{3})(?![A-Za-z])|euros?\b"
+    r"|dollars?(?:\s+(?:us|americains|canadiens|australiens))?\b"
     r"|pounds?(?:\s+sterling)?\b|livres?\s+sterling\b|livres?\b|francs?\s+suisses\b|yens?\b)"
 )
 # "$12,000", "€6k" and "9000 euros", "1200€", "15,000 GBP", "6k EUR"
@@ -741,7 +753,8 @@ _BUDGET_CUE = re.compile(
     r"spend|depenser|afford|total|prix|price|compter|plafond|no more than|pas plus de)\b"
 )
 _PER_PERSON = re.compile(
-    r"(?:\b(?:par|per|a|/)\s*(?:personne|pers|person|head|tete|adulte|adult|pax|voyageur|traveller|traveler)\b"
+    r"(?:\b(?:par|per|a|/)\s*"
+    r"(?:personne|pers|person|head|tete|adulte|adult|pax|voyageur|traveller|traveler)\b"
     r"|/\s*(?:personne|pers|person|pax)\b|\bpp\b|\bp\.p\.|\beach\b|\bchacun(?:e)?\b)"
 )
 
@@ -911,7 +924,10 @@ _COUNTRY_ALIASES: dict[str, str] = {
     **dict.fromkeys(["Korea", "Corée"], "KR"),
     **dict.fromkeys(["Ivory Coast"], "CI"),
     **dict.fromkeys(["Cape Verde"], "CV"),
-    **dict.fromkeys(["Tuscany", "Toscane", "Sicily", "Sicile", "Sardinia", "Sardaigne", "Dolomites", "Pouilles", "Puglia"], "IT"),
+    **dict.fromkeys(
+        ["Tuscany", "Toscane", "Sicily", "Sicile", "Sardinia", "Sardaigne", "Dolomites", "Pouilles", "Puglia"],
+        "IT",
+    ),
     **dict.fromkeys(["Andalusia", "Andalousie", "Canary Islands", "Canaries"], "ES"),
     **dict.fromkeys(["Hokkaido", "Okinawa"], "JP"),
     **dict.fromkeys(["Bali", "Java", "Sumatra"], "ID"),
@@ -943,10 +959,13 @@ _FEATURE_AFTER = {
     "park", "peninsula", "bay", "sea", "ocean", "road", "trail", "canyon", "gorge",
 }
 _OF_WORDS = {"de", "d", "du", "des", "of", "the", "la", "le", "l"}
-_COORDINATORS = {"ou", "or", "et", "and"}
+# What joins a second name to a natural area's: "désert d'Agafay ou Merzouga", "the
+# valleys of X and of Y"; a bare "and" lists new things ("Lake Como and Milan").
+_SAME_KIND_LINKS = {("ou",), ("or",), ("et", "de"), ("et", "d"), ("et", "du"), ("and", "of"), ("and", "the")}
 # Where the client lives or flies from is not where they go.
 _ORIGIN_CUE = re.compile(
-    r"(?:au depart d[eu']?|en partant d[eu']?|partons d[eu']?|partir d[eu']?|vols? (?:depuis|de|au depart de)|"
+    r"(?:au depart d[eu']?|en partant d[eu']?|partons d[eu']?|partir d[eu']?|"
+    r"vols? (?:depuis|de|au depart de)|"
     r"flying (?:from|out of)|flights? (?:from|out of)|departing (?:from)?|departure from|"
     r"live in|living in|based in|habitons (?:a|en|au)|vivons (?:a|en|au)|we're from|we are from|"
     r"i'm from|i am from|home in|nous sommes d[eu']|rentrer (?:a|en|au)|back to|retour (?:a|en|au))"
@@ -1064,7 +1083,7 @@ class _Mention:
     first_token: int
     last_token: int  # exclusive
     position: int
-    kind: Literal["country", "place", "city"]
+    kind: Literal["country", "place", "city"]  # place: one of _SMALL_PLACES; city: from GeoNames
     country: str | None = None
     places: list[_Place] = field(default_factory=list)
 
@@ -1127,9 +1146,8 @@ def _scan_names(
         if mention.kind == "city":
             # Natural areas are not places of the route, nor what follows them in a list
             # ("le désert d'Agafay ou Merzouga"); sentence-opening common words aren't either.
-            between = words[feature_list_end : mention.first_token] if feature_list_end >= 0 else None
-            in_feature_list = between is not None and all(word in _COORDINATORS for word in between) and between
-            if _names_a_feature(words, mention) or in_feature_list:
+            link = tuple(words[feature_list_end : mention.first_token]) if feature_list_end >= 0 else ()
+            if _names_a_feature(words, mention) or link in _SAME_KIND_LINKS:
                 feature_list_end = mention.last_token
                 continue
             first = tokens[mention.first_token]
@@ -1167,16 +1185,13 @@ _SIGNATURE_LENGTH = 80  # characters after a sign-off that still make a signatur
 def _signature_start(doc: _Doc) -> int:
     """Where the signature begins: after the last sign-off ("Merci !", "Best,") when
     little text follows it; the text's end otherwise."""
-    for match in reversed(list(_SIGN_OFF.finditer(doc.low))):
-        if len(doc.text) - match.end() <= _SIGNATURE_LENGTH:
-            return match.end()
-        break
+    sign_offs = list(_SIGN_OFF.finditer(doc.low))
+    if sign_offs and len(doc.text) - sign_offs[-1].end() <= _SIGNATURE_LENGTH:
+        return sign_offs[-1].end()
     return len(doc.text)
 
 
-_PERSON_BEFORE = re.compile(
-    r"(?:i'm|i am|my name is|this is|it's|je suis|je m'appelle|c'est|moi c'est|signed|signe)\s*$"
-)
+_PERSON_BEFORE = re.compile(r"(?:i'm|i am|my name is|je m'appelle|moi c'est|signed|signe)\s*$")
 _PERSON_AFTER = re.compile(r"\s+(?:here|ici)\b")
 
 
@@ -1238,7 +1253,7 @@ _INTERESTS: dict[str, list[str]] = {
     "hot springs": ["hot spring", "hot springs", "source chaude", "sources chaudes", "sources thermales",
                     "thermal bath*", "bains thermaux", "blue lagoon", "lagon bleu"],
     "beach": ["beach", "beaches", "plage", "plages", "seaside", "bord de mer", "bord de la mer", "by the sea",
-              "baignade*", "swimming"],
+              "baignade*"],
     "history": ["history", "historic", "historical", "histoire", "historique*", "ruins", "ruines",
                 "archaeolog*", "archeolog*", "patrimoine", "heritage", "ancient sites", "medieval",
                 "médiéval*", "castles", "châteaux forts"],
@@ -1292,7 +1307,7 @@ _INTERESTS: dict[str, list[str]] = {
 _DISLIKE_CUE = re.compile(
     r"\b(?:no|not|without|sans|pas|moins|avoid\w*|eviter|evitons|hate\w*|deteste\w*|"
     r"too many|too much|trop de|trop d'|aucune?|rather not|skip|except|sauf|never|jamais|"
-    r"don't|dont|n'aime\w*|ni)\b"
+    r"don't|n'aime\w*|ni)\b"
 )
 # ... unless they are part of an expression meaning the opposite.
 _NOT_A_DISLIKE = re.compile(r"\b(?:au moins|pas mal|not only|non seulement|no matter|pas seulement)\b")
@@ -1326,7 +1341,8 @@ _RELAXED_PACE = _words_regex([
     "rythme cool", "sans se presser", "pas trop chargé", "tranquillement",
 ])
 _ACTIVE_PACE = _words_regex([
-    "active", "fast-paced", "packed", "action-packed", "intense", "rythme soutenu", "sportif", "sportive",
+    "active holiday", "active trip", "very active", "fast-paced", "action-packed", "packed itinerary",
+    "programme chargé", "rythme soutenu", "voyage sportif", "séjour sportif",
 ])
 
 
@@ -1348,11 +1364,12 @@ _OCCASIONS: list[tuple[str, list[str]]] = [
     ("anniversary", ["anniversaire de mariage", "wedding anniversary", "noces d'*", "ans de mariage",
                      "years of marriage", "years married", "anniversary"]),
     ("birthday", ["birthday*", "anniversaire", "anniv", "bday"]),
-    ("proposal", ["demande en mariage", "propose to", "proposal"]),
+    ("proposal", ["demande en mariage", "propose to", "marriage proposal", "pop the question"]),
     ("retirement", ["départ à la retraite", "retirement", "fêter ma retraite", "fêter notre retraite"]),
     ("graduation", ["graduation", "diplôme", "graduating"]),
     ("babymoon", ["babymoon"]),
-    ("bachelor party", ["evjf", "evg", "enterrement de vie*", "bachelor party", "bachelorette", "hen party", "stag do"]),
+    ("bachelor party", ["evjf", "evg", "enterrement de vie*", "bachelor party", "bachelorette", "hen party",
+                        "stag do"]),
     ("family reunion", ["family reunion", "réunion de famille", "cousinade"]),
 ]
 
@@ -1398,13 +1415,18 @@ _CONSTRAINTS: dict[str, list[str]] = {
 }
 
 
+# Phrases that contain a constraint's word but not the constraint: a ski lift is no lift.
+_NOT_A_CONSTRAINT = _words_regex(["ski lift*", "chair lift*", "chairlift*", "remontée* mécanique*"])
+
+
 @cache
 def _constraint_patterns() -> dict[str, re.Pattern]:
     return {tag: _words_regex(words) for tag, words in _CONSTRAINTS.items()}
 
 
 def _read_constraints(doc: _Doc, facts: BriefFacts, today: date) -> None:
-    facts.constraints = sorted(tag for tag, pattern in _constraint_patterns().items() if pattern.search(doc.low))
+    text = _NOT_A_CONSTRAINT.sub(" ", doc.low)
+    facts.constraints = sorted(tag for tag, pattern in _constraint_patterns().items() if pattern.search(text))
 
 
 # =============================================================================== book language

@@ -12,8 +12,9 @@ Rules, in the order they run (each documented where it is implemented):
   while the pace allows (about 3 nights a stop); new places go where they cost the smallest
   detour, between the first and the last place the brief names;
 * nights: each stop gets its minimum, the rest goes to the largest, earliest stops;
-* days: arrival, full days, travel days, departure; two activities at most a day, never
-  twice the same one, the best match to the interests first.
+* days: arrival, full days, travel days, departure; two activities at most a day (one at a
+  relaxed pace), never twice the same one, never one the client dislikes, the best match to
+  the interests first.
 
 Same input, same output: no randomness and no iteration over sets.
 Plain Python: no web framework, database or language-model client here.
@@ -51,7 +52,7 @@ FLIGHT_OVERHEAD_MIN = 120  # airport time around a domestic flight
 FLIGHT_KMH = 700
 FERRY_KMH = 30
 DEFAULT_GROUND_KMH = 60  # countries outside the library
-MAX_DETOUR_KM = 500  # a place that costs a longer detour is not added
+MAX_DETOUR_KM = 2000  # a place matching interests is not added at the cost of a longer detour
 LODGING_SHARE = Decimal("0.5")  # part of a budget that usually goes to accommodation
 
 # Only to pick a comfort level from a budget, never to price anything (quotes use the rate of
@@ -131,7 +132,7 @@ def generate_trip(
     adults = facts.adults if facts.adults is not None else 2
     children = facts.children if facts.children is not None else len(facts.child_ages)
 
-    stops = _build_route(facts, country, country_code, nights)
+    stops = _build_route(facts, library, country, country_code, nights)
     _allocate_nights(stops, nights)
     builder = _DayBuilder(facts, country, lang, stops, start, adults, children)
     days = builder.build()
@@ -237,7 +238,9 @@ class _Where:
         """Inside a sentence: 'the Amalfi Coast', 'le désert d'Agafay', 'Rome'."""
         first, _, rest = self.phrase.get(lang).partition(" ")
         if lang == "fr":
-            return {"au": "le " + rest, "aux": "les " + rest}.get(first, rest)
+            noun = {"au": "le " + rest, "aux": "les " + rest}.get(first, rest)
+            # An article that belongs to the name keeps its capital: "Le Cap", not "le Cap".
+            return self.label.fr if noun.lower() == self.label.fr.lower() else noun
         return rest
 
     def at(self, lang: str) -> str:
@@ -342,25 +345,46 @@ def _interests(facts: BriefFacts) -> list[str]:
     return sorted(set(facts.interests))
 
 
+# Brief fields that are recent additions to BriefFacts: read with a default, so a brief built
+# without them (older code, tests) still works.
+def _pace(facts: BriefFacts) -> str | None:
+    return getattr(facts, "pace", None)
+
+
+# A dislike may name a tag directly ("museums") or a family of them.
+_DISLIKE_TAGS = {"religious sites": ("temples",), "churches": ("temples",), "crowds": ("nightlife",)}
+
+
+def _disliked_tags(facts: BriefFacts) -> set[str]:
+    tags: set[str] = set()
+    for dislike in getattr(facts, "dislikes", None) or []:
+        tags.update(_DISLIKE_TAGS.get(dislike, (dislike,)))
+    return tags
+
+
 def _nights_per_stop(facts: BriefFacts) -> int:
-    if "self-drive" in facts.interests:
+    if _pace(facts) == "active" or "self-drive" in facts.interests:
         return 2  # a road trip moves on more often
-    if any(age < 12 for age in facts.child_ages):
-        return 4  # young children: fewer packing days
+    if _pace(facts) == "relaxed" or any(age < 12 for age in facts.child_ages):
+        return 4  # fewer packing days
     return NIGHTS_PER_STOP
 
 
-def _build_route(facts: BriefFacts, country: Country | None, country_code: str | None, nights: int) -> list[_Stop]:
+def _build_route(facts: BriefFacts, library: ContentLibrary, country: Country | None,
+                 country_code: str | None, nights: int) -> list[_Stop]:
     stops: list[_Stop] = []
     for name in facts.places:
-        stop = _brief_stop(name, country, country_code)
+        stop = _brief_stop(name, library, country, country_code)
         if stop.key not in {s.key for s in stops}:
             stops.append(stop)
     if country is None:
         if not stops:
             # Nothing known at all: one base, named after the country when there is one.
             label = _country_label(country_code)
-            phrase = Localized(en=f"in {label.en}", fr=f"en {label.fr}") if country_code else None
+            if country_code:
+                phrase = Localized(en=f"in {label.en}", fr=f"en {label.fr}")
+            else:
+                phrase = Localized(en="at the destination", fr="à destination")
             stops.append(_Stop(where=_Where.of(label, phrase), place=None, lat=None, lon=None, from_brief=False))
         return stops[: max(nights, 1)]
 
@@ -384,25 +408,29 @@ def _build_route(facts: BriefFacts, country: Country | None, country_code: str |
         if any(interest in s.tags for s in stops) or len(stops) > max_stops:
             continue
         options = [p for p in candidates() if interest in p.tags and fits(p)]
-        best = _cheapest_insertion(stops, options, country, brief_count)
+        best = _cheapest_insertion(stops, options, country, brief_count, MAX_DETOUR_KM)
         if best:
             _insert(stops, best)
 
-    # 2. Fill up to the pace with the places that match the most interests.
+    # 2. Fill up to the pace: the places that match the most interests (the nearest first on a
+    #    tie); without interests, the library's order, which lists the best-known places first.
     while len(stops) < max_stops:
         options = [p for p in candidates() if fits(p)]
-        scored = [(len(set(p.tags) & set(interests)), p) for p in options]
         if interests:
-            scored = [(s, p) for s, p in scored if s > 0]
-        if not scored:
-            break
-        top = max(s for s, _ in scored)
-        best = _cheapest_insertion(stops, [p for s, p in scored if s == top], country, brief_count)
+            scores = sorted({_interest_score(p, interests) for p in options} - {0}, reverse=True)
+            groups = [[p for p in options if _interest_score(p, interests) == s] for s in scores]
+        else:
+            groups = [[p] for p in options]
+        # The best group that can be reached; a place too far away leaves room for the next.
+        best = next(
+            (b for g in groups if (b := _cheapest_insertion(stops, g, country, brief_count, MAX_DETOUR_KM))),
+            None,
+        )
         if not best:
             break
         _insert(stops, best)
 
-    # 3. More nights than the route's places can hold: add places (library order) until they can.
+    # 3. More nights than the route's places can hold: add the nearest places until they can.
     while sum(s.max_nights for s in stops) < nights:
         best = _cheapest_insertion(stops, [p for p in candidates() if fits(p)], country, brief_count)
         if not best:
@@ -423,11 +451,15 @@ def _build_route(facts: BriefFacts, country: Country | None, country_code: str |
     return stops
 
 
-def _brief_stop(name: str, country: Country | None, country_code: str | None) -> _Stop:
-    place = None
-    if country:
-        key = normalize_name(name)
-        place = next((p for p in country.places if any(normalize_name(n) == key for n in p.names())), None)
+def _interest_score(place: Place, interests: list[str]) -> int:
+    """How well a place answers the interests: a tag among its first two (what the place is
+    known for) counts double. A wildlife trip should reach Kruger before a town that also has seals.
+    """
+    return sum(2 if tag in place.tags[:2] else 1 for tag in interests if tag in place.tags)
+
+
+def _brief_stop(name: str, library: ContentLibrary, country: Country | None, country_code: str | None) -> _Stop:
+    place = library.find_place(name, country.code) if country else None
     if place:
         return _Stop.of_place(place, from_brief=True)
     # Not in the library: GeoNames for coordinates, filtered by the trip's country.
@@ -465,7 +497,8 @@ def _allowed_positions(stops: list[_Stop], brief_count: int) -> range:
 
 
 def _cheapest_insertion(
-    stops: list[_Stop], options: list[Place], country: Country, brief_count: int
+    stops: list[_Stop], options: list[Place], country: Country, brief_count: int,
+    max_detour_km: float = math.inf,
 ) -> _Insertion | None:
     """The option and position that lengthen the route least (ties: library order)."""
     base = _route_km(stops, country)
@@ -474,7 +507,7 @@ def _cheapest_insertion(
         candidate = _Stop.of_place(place, from_brief=False)
         for index in _allowed_positions(stops, brief_count):
             extra = _route_km(stops[:index] + [candidate] + stops[index:], country) - base
-            if extra <= MAX_DETOUR_KM and (best is None or extra < best.extra_km - 1e-9):
+            if extra <= max_detour_km and (best is None or extra < best.extra_km - 1e-9):
                 best = _Insertion(place, index, extra)
     return best
 
@@ -599,6 +632,8 @@ class _DayBuilder:
         self.used_activities: set[tuple[str, str]] = set()
         self.level = _comfort_level(facts, sum(s.nights for s in stops), adults, children)
         self.avoid_strenuous = "accessibility" in facts.constraints or any(a < 8 for a in facts.child_ages)
+        self.disliked = _disliked_tags(facts)
+        self.per_day = 1 if _pace(facts) == "relaxed" else 2  # activities on a full day, at most
 
     def t(self, en: str, fr: str) -> str:
         return _t(self.lang, en, fr)
@@ -688,9 +723,9 @@ class _DayBuilder:
 
     def full_day(self, stop: _Stop, day_index: int, days_left: int) -> Day:
         lang, where = self.lang, stop.where
-        # Spread what the place offers over the days there, two activities a day at most.
+        # Spread what the place offers over the days there.
         available = len(self.eligible_activities(stop))
-        count = min(2, math.ceil(available / max(days_left, 1)))
+        count = min(self.per_day, math.ceil(available / max(days_left, 1)))
         activities = self.pick_activities(stop, count=count)
         openers = [
             (f"A day to discover {where.name(lang)}.", f"Journée de découverte {where.at(lang)}."),
@@ -708,7 +743,12 @@ class _DayBuilder:
         for act in activities:
             paragraphs.append(self.activity_paragraph(act))
             items.append(self.activity_item(stop, act))
-        if len(activities) < 2:
+        if len(activities) == 1 and activities[0].start_time >= time(17, 0):
+            paragraphs.insert(1, self.t(
+                "The day is yours until the evening: wander, shop, or rest.",
+                "La journée est libre jusqu'au soir : flâner, faire quelques achats ou se reposer.",
+            ))
+        elif len(activities) < 2:
             paragraphs.append(self.t(
                 "The rest of the day is free: wander, shop, or rest before dinner.",
                 "Le reste de la journée est libre : flâner, faire quelques achats ou se reposer avant le dîner.",
@@ -842,6 +882,7 @@ class _DayBuilder:
             a for a in stop.place.activities
             if (stop.place.id, a.name.en) not in self.used_activities
             and not (self.avoid_strenuous and "strenuous" in a.tags)
+            and not self.disliked.intersection(a.tags)
             and (not_before is None or a.start_time >= not_before)
         ]
 
@@ -992,6 +1033,8 @@ def _trip_title(facts: BriefFacts, country: Country | None, code: str | None, la
     if country is None:
         label = _country_label(code).get(lang)
         if not code:
+            if not any(s.from_brief for s in stops):  # not even a place: say how long it is
+                route = _t(lang, f"{nights} nights", f"{nights} nuits")
             return _t(lang, f"Tailor-made trip: {route}", f"Voyage sur mesure : {route}")
         return route if route == label else f"{label}{_t(lang, ':', ' :')} {route}"
     pattern = _OCCASIONS.get(facts.occasion or "", _DEFAULT_OCCASION)

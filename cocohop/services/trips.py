@@ -20,6 +20,7 @@ from cocohop.db.tables import Agency, Day, Item, Trip, utcnow
 from cocohop.domain import itinerary
 from cocohop.domain.brief import BriefFacts, parse_brief
 from cocohop.domain.generator import generate_trip
+from cocohop.services.auth import Scope
 from cocohop.services.errors import EditConflict, InvalidEdit, NotFound
 
 # ---------------------------------------------------------------- read models
@@ -152,7 +153,7 @@ def _items(session: Session, day_ids: list[int]) -> dict[int, list[Item]]:
 
 def create_trip(
     session: Session,
-    agency_id: int,
+    scope: Scope,
     draft: itinerary.Trip,
     *,
     brief_text: str = "",
@@ -161,7 +162,7 @@ def create_trip(
 ) -> int:
     """Store a domain trip (generated or hand-made) for an agency; returns its id."""
     trip = Trip(
-        agency_id=agency_id,
+        agency_id=scope.agency_id,
         designer_id=designer_id,
         title=draft.title,
         title_generated=draft.title_generated,
@@ -228,7 +229,7 @@ ProgressCallback = Callable[[int, str], None]
 
 def create_trip_from_brief(
     session: Session,
-    agency_id: int,
+    scope: Scope,
     brief_text: str,
     *,
     designer_id: int | None = None,
@@ -243,7 +244,7 @@ def create_trip_from_brief(
     draft = generate_trip(facts)
     report(80, "save")
     trip_id = create_trip(
-        session, agency_id, draft, brief_text=brief_text, facts=facts, designer_id=designer_id
+        session, scope, draft, brief_text=brief_text, facts=facts, designer_id=designer_id or scope.designer_id
     )
     report(100, "done")
     return trip_id
@@ -252,15 +253,15 @@ def create_trip_from_brief(
 # ---------------------------------------------------------------- read
 
 
-def list_trips(session: Session, agency_id: int) -> list[TripSummary]:
+def list_trips(session: Session, scope: Scope) -> list[TripSummary]:
     trips = session.exec(
-        select(Trip).where(Trip.agency_id == agency_id).order_by(Trip.updated_at.desc())
+        select(Trip).where(Trip.agency_id == scope.agency_id).order_by(Trip.updated_at.desc())
     )
     day_counts = dict(
         session.exec(
             select(Day.trip_id, sa.func.count(Day.id))
             .join(Trip, Trip.id == Day.trip_id)
-            .where(Trip.agency_id == agency_id)
+            .where(Trip.agency_id == scope.agency_id)
             .group_by(Day.trip_id)
         ).all()
     )
@@ -286,8 +287,16 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
-def load_trip(session: Session, agency_id: int, trip_id: int) -> TripView:
-    trip = _trip(session, agency_id, trip_id)
+def _plain_decimal(value: Decimal | None) -> str:
+    """Full precision without trailing zeros or exponent: 38000, 12.5, 0.125."""
+    if value is None:
+        return ""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def load_trip(session: Session, scope: Scope, trip_id: int) -> TripView:
+    trip = _trip(session, scope.agency_id, trip_id)
     days = _days(session, trip.id)
     items = _items(session, [d.id for d in days])
     facts = trip.brief_facts or {}
@@ -327,7 +336,7 @@ def load_trip(session: Session, agency_id: int, trip_id: int) -> TripView:
                         duration_minutes=_text(i.duration_minutes),
                         nights=_text(i.nights),
                         supplier=i.supplier,
-                        cost=_text(i.cost and i.cost.normalize()),
+                        cost=_plain_decimal(i.cost),
                         currency=i.currency,
                         description=i.description,
                         to_complete=i.to_complete,
@@ -341,9 +350,9 @@ def load_trip(session: Session, agency_id: int, trip_id: int) -> TripView:
     )
 
 
-def trip_for_book(session: Session, agency_id: int, trip_id: int) -> itinerary.Trip:
+def trip_for_book(session: Session, scope: Scope, trip_id: int) -> itinerary.Trip:
     """The trip as the domain sees it, for the travel book."""
-    trip = _trip(session, agency_id, trip_id)
+    trip = _trip(session, scope.agency_id, trip_id)
     days = _days(session, trip.id)
     items = _items(session, [d.id for d in days])
     return itinerary.Trip(
@@ -548,9 +557,9 @@ def _bump_versioned(session: Session, row, expected_version: int, what: str) -> 
 
 
 def update_trip_field(
-    session: Session, agency_id: int, trip_id: int, name: str, value: str, version: int
+    session: Session, scope: Scope, trip_id: int, name: str, value: str, version: int
 ) -> int:
-    trip = _trip(session, agency_id, trip_id)
+    trip = _trip(session, scope.agency_id, trip_id)
     parsed = _parse_field(TRIP_FIELDS, name, value)
     _bump_versioned(session, trip, version, "the trip")
     session.refresh(trip)
@@ -567,9 +576,9 @@ def update_trip_field(
 
 
 def update_day_field(
-    session: Session, agency_id: int, day_id: int, name: str, value: str, version: int
+    session: Session, scope: Scope, day_id: int, name: str, value: str, version: int
 ) -> int:
-    day, trip = _day(session, agency_id, day_id)
+    day, trip = _day(session, scope.agency_id, day_id)
     parsed = _parse_field(DAY_FIELDS, name, value)
     _bump_versioned(session, day, version, "this day")
     session.refresh(day)
@@ -584,9 +593,9 @@ def update_day_field(
 
 
 def update_item_field(
-    session: Session, agency_id: int, item_id: int, name: str, value: str, version: int
+    session: Session, scope: Scope, item_id: int, name: str, value: str, version: int
 ) -> int:
-    item, _day_row, trip = _item(session, agency_id, item_id)
+    item, _day_row, trip = _item(session, scope.agency_id, item_id)
     parsed = _parse_field(ITEM_FIELDS, name, value)
     _bump_versioned(session, item, version, "this item")
     session.refresh(item)
@@ -625,9 +634,9 @@ def _touch(session: Session, trip: Trip) -> None:
     session.flush()
 
 
-def add_day(session: Session, agency_id: int, trip_id: int, after_position: int) -> int:
+def add_day(session: Session, scope: Scope, trip_id: int, after_position: int) -> int:
     """Insert an empty day after the given position (-1: first); returns its id."""
-    trip = _trip(session, agency_id, trip_id, lock=True)
+    trip = _trip(session, scope.agency_id, trip_id, lock=True)
     days = _days(session, trip.id)
     insert_at = max(0, min(after_position + 1, len(days)))
     new_day = Day(
@@ -645,8 +654,8 @@ def add_day(session: Session, agency_id: int, trip_id: int, after_position: int)
     return new_day.id
 
 
-def remove_day(session: Session, agency_id: int, day_id: int) -> None:
-    day, trip = _day(session, agency_id, day_id)
+def remove_day(session: Session, scope: Scope, day_id: int) -> None:
+    day, trip = _day(session, scope.agency_id, day_id)
     session.execute(sa.delete(Item).where(Item.day_id == day.id))
     session.delete(day)
     session.flush()
@@ -654,8 +663,8 @@ def remove_day(session: Session, agency_id: int, day_id: int) -> None:
     _touch(session, trip)
 
 
-def move_day(session: Session, agency_id: int, day_id: int, new_position: int) -> None:
-    day, trip = _day(session, agency_id, day_id)
+def move_day(session: Session, scope: Scope, day_id: int, new_position: int) -> None:
+    day, trip = _day(session, scope.agency_id, day_id)
     days = [d for d in _days(session, trip.id) if d.id != day.id]
     days.insert(max(0, min(new_position, len(days))), day)
     for position, row in enumerate(days):
@@ -666,8 +675,8 @@ def move_day(session: Session, agency_id: int, day_id: int, new_position: int) -
     _touch(session, trip)
 
 
-def add_item(session: Session, agency_id: int, day_id: int, kind: str) -> int:
-    day, trip = _day(session, agency_id, day_id)
+def add_item(session: Session, scope: Scope, day_id: int, kind: str) -> int:
+    day, trip = _day(session, scope.agency_id, day_id)
     kind = _parse_field(ITEM_FIELDS, "kind", kind)
     position = len(_items(session, [day.id])[day.id])
     item = Item(day_id=day.id, position=position, kind=kind, place=day.base_place)
@@ -676,16 +685,16 @@ def add_item(session: Session, agency_id: int, day_id: int, kind: str) -> int:
     return item.id
 
 
-def remove_item(session: Session, agency_id: int, item_id: int) -> None:
-    item, day, trip = _item(session, agency_id, item_id)
+def remove_item(session: Session, scope: Scope, item_id: int) -> None:
+    item, day, trip = _item(session, scope.agency_id, item_id)
     session.delete(item)
     session.flush()
     _renumber_items(session, day.id, [])
     _touch(session, trip)
 
 
-def move_item(session: Session, agency_id: int, item_id: int, new_position: int) -> None:
-    item, day, trip = _item(session, agency_id, item_id)
+def move_item(session: Session, scope: Scope, item_id: int, new_position: int) -> None:
+    item, day, trip = _item(session, scope.agency_id, item_id)
     _renumber_items(session, day.id, [(item, new_position)])
     _touch(session, trip)
 

@@ -1,5 +1,6 @@
-"""The base state every page state reaches with get_state: who is working, for which
-agency. It imports nothing else of the UI."""
+"""The base state every page state reaches with get_state: who is signed in, for which
+agency. Page states never take an agency from the browser: they ask this state for the
+Scope resolved from the session cookie, on every event."""
 
 from __future__ import annotations
 
@@ -10,16 +11,16 @@ from typing import TypeVar
 import reflex as rx
 
 from cocohop.db.engine import unit_of_work
-from cocohop.services import trips as trip_service
-from cocohop.settings import get_settings
+from cocohop.services import auth
+from cocohop.ui import routes
 
 T = TypeVar("T")
+SESSION_COOKIE = "cocohop_session"
 
 
-def current_agency_id() -> int:
-    """Until accounts exist (issue 3) everyone works in the demo agency."""
+def scope_for_token(token: str) -> auth.Scope | None:
     with unit_of_work() as session:
-        return trip_service.agency_by_slug(session, get_settings().demo_agency_slug).id
+        return auth.resolve_session(session, token)
 
 
 async def run_service(work: Callable[..., T], *args, **kwargs) -> T:
@@ -33,10 +34,67 @@ async def run_service(work: Callable[..., T], *args, **kwargs) -> T:
     return await asyncio.to_thread(in_thread)
 
 
+class NotSignedIn(Exception):
+    pass
+
+
 class BaseState(rx.State):
-    agency_id: int = 0
+    session_token: str = rx.Cookie(
+        "", name=SESSION_COOKIE, path="/", max_age=int(auth.SESSION_LIFETIME.total_seconds()), same_site="strict"
+    )
+    user_name: str = ""
+    user_email: str = ""
+    is_admin: bool = False
+    is_founder: bool = False
+
+    async def scope(self) -> auth.Scope:
+        """The signed-in scope, checked against the database now: a revoked or expired
+        session, or a removed designer, is signed out at once."""
+        scope = await asyncio.to_thread(scope_for_token, self.session_token)
+        if scope is None:
+            self._forget()
+            raise NotSignedIn
+        self.user_name, self.user_email = scope.name, scope.email
+        self.is_admin, self.is_founder = scope.is_admin, scope.is_founder
+        return scope
+
+    def _forget(self) -> None:
+        self.session_token = ""
+        self.user_name = self.user_email = ""
+        self.is_admin = self.is_founder = False
+
+    def client_address(self) -> str:
+        return self.router.session.client_ip or ""
+
+    def start_session(self, scope: auth.Scope, token: str) -> None:
+        self.session_token = token
+        self.user_name, self.user_email = scope.name, scope.email
+        self.is_admin, self.is_founder = scope.is_admin, scope.is_founder
 
     @rx.event
-    async def ensure_agency(self):
-        if not self.agency_id:
-            self.agency_id = await asyncio.to_thread(current_agency_id)
+    async def sign_out(self):
+        token = self.session_token
+        self._forget()
+        if token:
+            await run_service(auth.sign_out, token)
+        return rx.redirect(routes.SIGN_IN)
+
+    @rx.event
+    async def sign_out_everywhere(self):
+        try:
+            scope = await self.scope()
+        except NotSignedIn:
+            return rx.redirect(routes.SIGN_IN)
+        await run_service(auth.sign_out_everywhere, scope.designer_id)
+        self._forget()
+        return rx.redirect(routes.SIGN_IN)
+
+
+async def current_scope(state: rx.State) -> auth.Scope | None:
+    """The signed-in scope for any page state's event, or None: the handler then
+    returns ``rx.redirect(routes.SIGN_IN)``."""
+    base = await state.get_state(BaseState)
+    try:
+        return await base.scope()
+    except NotSignedIn:
+        return None

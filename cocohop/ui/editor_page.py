@@ -15,7 +15,7 @@ from cocohop.services.errors import EditConflict, InvalidEdit, NotFound, Service
 from cocohop.services.trips import DayView, ItemView
 from cocohop.settings import get_settings
 from cocohop.ui import routes
-from cocohop.ui.base import BaseState, run_service
+from cocohop.ui.base import current_scope, run_service
 from cocohop.ui.layout import page
 
 log = logging.getLogger(__name__)
@@ -71,9 +71,9 @@ class EditorState(rx.State):
 
     @rx.event
     async def load(self):
-        base = await self.get_state(BaseState)
-        await base.ensure_agency()
-        raw_id = str(self.router.page.params.get("trip_id", ""))
+        if await current_scope(self) is None:
+            return rx.redirect(routes.SIGN_IN)
+        raw_id = routes.trip_id_from_path(self.router.url.path)
         self.loaded, self.not_found, self.message, self.kept_text = False, False, "", ""
         if not raw_id.isdigit():
             self.not_found = True
@@ -82,9 +82,11 @@ class EditorState(rx.State):
         await self._reload(keep_selection=False)
 
     async def _reload(self, keep_selection: bool = True):
-        base = await self.get_state(BaseState)
+        scope = await current_scope(self)
         try:
-            view = await run_service(trip_service.load_trip, base.agency_id, self.trip_id)
+            if scope is None:
+                raise NotFound("trip")
+            view = await run_service(trip_service.load_trip, scope, self.trip_id)
         except NotFound:
             self.not_found, self.loaded = True, True
             return
@@ -109,10 +111,14 @@ class EditorState(rx.State):
 
     async def _save(self, work: Callable, *args) -> int | None:
         """Run one edit; on a conflict reload the latest version and say so."""
-        base = await self.get_state(BaseState)
+        scope = await current_scope(self)
+        if scope is None:
+            self.save_status = "error"
+            self.message = "Your session has ended: sign in again in another tab; this change was not saved."
+            return None
         self.save_status, self.message = "saving", ""
         try:
-            result = await run_service(work, base.agency_id, *args)
+            result = await run_service(work, scope, *args)
         except EditConflict as conflict:
             self.save_status, self.message = "error", str(conflict)
             await self._reload()
@@ -418,45 +424,85 @@ def days_pane() -> rx.Component:
     )
 
 
-def item_input(item: ItemView, name: str, width: str, placeholder: str = "") -> rx.Component:
+def item_input(item: ItemView, name: str, placeholder: str = "", **props) -> rx.Component:
     return rx.input(
         value=getattr(item, name),
         on_change=lambda v: EditorState.save_item_field(item.id, name, v),
         debounce_timeout=DEBOUNCE_MS,
         placeholder=placeholder,
-        width=width,
         size="1",
         class_name=f"item-{name.replace('_', '-')}",
+        **props,
     )
 
 
 def item_row(item: ItemView, index) -> rx.Component:
-    return rx.hstack(
-        item_input(item, "start_time", "4.5em", "hh:mm"),
-        rx.select(
-            ITEM_KINDS,
-            value=item.kind,
-            on_change=lambda v: EditorState.save_item_field(item.id, "kind", v),
-            size="1",
+    cell = {"padding": "2px"}
+    return rx.table.row(
+        rx.table.cell(item_input(item, "start_time", "hh:mm"), style=cell),
+        rx.table.cell(
+            rx.select(
+                ITEM_KINDS,
+                value=item.kind,
+                on_change=lambda v: EditorState.save_item_field(item.id, "kind", v),
+                size="1",
+            ),
+            style=cell,
         ),
-        item_input(item, "name", "14em", "name"),
-        item_input(item, "place", "8em", "place"),
-        item_input(item, "supplier", "8em", "supplier"),
-        rx.cond(
-            item.kind == "stay",
-            item_input(item, "nights", "3.5em", "nights"),
-            item_input(item, "duration_minutes", "3.5em", "min"),
+        rx.table.cell(
+            rx.vstack(
+                item_input(item, "name", "name", width="100%"),
+                rx.hstack(
+                    rx.cond(item.to_complete, rx.badge("to complete", color_scheme="orange", size="1")),
+                    generated_mark(item.generated),
+                    spacing="1",
+                ),
+                spacing="1",
+            ),
+            style=cell,
         ),
-        item_input(item, "cost", "5em", "cost"),
-        item_input(item, "currency", "3.5em", "cur"),
-        rx.cond(item.to_complete, rx.badge("to complete", color_scheme="orange", size="1")),
-        generated_mark(item.generated),
-        rx.icon_button(rx.icon("arrow-up"), size="1", variant="ghost", on_click=EditorState.move_item(item.id, index - 1), aria_label="Move up"),
-        rx.icon_button(rx.icon("trash-2"), size="1", variant="ghost", color_scheme="red", on_click=EditorState.remove_item(item.id), aria_label="Remove item"),
-        spacing="1",
-        align="center",
-        wrap="wrap",
+        rx.table.cell(item_input(item, "place", "place"), style=cell),
+        rx.table.cell(item_input(item, "supplier", "supplier"), style=cell),
+        rx.table.cell(
+            rx.cond(
+                item.kind == "stay",
+                item_input(item, "nights", "nights"),
+                item_input(item, "duration_minutes", "min"),
+            ),
+            style=cell,
+        ),
+        rx.table.cell(
+            rx.hstack(item_input(item, "cost", "cost", width="6em"), item_input(item, "currency", "cur", width="3.5em"), spacing="1"),
+            style=cell,
+        ),
+        rx.table.cell(
+            rx.hstack(
+                rx.icon_button(rx.icon("arrow-up"), size="1", variant="ghost", on_click=EditorState.move_item(item.id, index - 1), aria_label="Move up"),
+                rx.icon_button(rx.icon("trash-2"), size="1", variant="ghost", color_scheme="red", on_click=EditorState.remove_item(item.id), aria_label="Remove item"),
+                spacing="1",
+            ),
+            style=cell,
+        ),
         class_name="item-row",
+        align="center",
+    )
+
+
+ITEM_COLUMNS = [("Time", "5em"), ("Kind", "7.5em"), ("Name", "auto"), ("Place", "8em"), ("Supplier", "8em"), ("Nights / min", "5em"), ("Cost", "10em"), ("", "4em")]
+
+
+def items_table(day: DayView) -> rx.Component:
+    return rx.table.root(
+        rx.table.header(
+            rx.table.row(
+                *[rx.table.column_header_cell(label, width=width, style={"padding": "2px"}) for label, width in ITEM_COLUMNS]
+            )
+        ),
+        rx.table.body(rx.foreach(day.item_rows, item_row)),
+        size="1",
+        variant="ghost",
+        width="100%",
+        layout="fixed",
     )
 
 
@@ -509,7 +555,7 @@ def day_pane() -> rx.Component:
                 key=day.id.to_string(),
             ),
             rx.text("Items", weight="bold"),
-            rx.foreach(day.item_rows, item_row),
+            items_table(day),
             rx.hstack(
                 *[
                     rx.button("+ " + kind.replace("_", " "), size="1", variant="soft", on_click=EditorState.add_item(kind))
@@ -544,7 +590,7 @@ def preview_pane() -> rx.Component:
                 height="calc(100vh - 260px)",
                 style={"border": "1px solid var(--gray-a5)", "borderRadius": "6px"},
             ),
-            width="34%",
+            width="32%",
             min_width="320px",
         ),
     )

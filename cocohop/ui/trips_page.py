@@ -11,7 +11,7 @@ from cocohop.domain.brief import BriefError
 from cocohop.services import trips as trip_service
 from cocohop.services.errors import ServiceError
 from cocohop.ui import routes
-from cocohop.ui.base import BaseState, run_service
+from cocohop.ui.base import current_scope, run_service
 from cocohop.ui.layout import page
 
 log = logging.getLogger(__name__)
@@ -22,9 +22,10 @@ class TripsState(rx.State):
 
     @rx.event
     async def load(self):
-        base = await self.get_state(BaseState)
-        await base.ensure_agency()
-        self.trips = await run_service(trip_service.list_trips, base.agency_id)
+        scope = await current_scope(self)
+        if scope is None:
+            return rx.redirect(routes.SIGN_IN)
+        self.trips = await run_service(trip_service.list_trips, scope)
 
 
 def trip_row(trip: trip_service.TripSummary) -> rx.Component:
@@ -81,10 +82,10 @@ class NewTripState(rx.State):
             if not brief.strip():
                 self.error = "Paste the client's e-mail first."
                 return
+            scope = await current_scope(self)
+            if scope is None:
+                return rx.redirect(routes.SIGN_IN)
             self.running, self.error, self.progress, self.step = True, "", 5, "Reading the brief"
-            base = await self.get_state(BaseState)
-            await base.ensure_agency()
-            agency_id = base.agency_id
 
         steps = {"parse": "Reading the brief", "generate": "Drafting the trip", "save": "Saving"}
         updates: asyncio.Queue[tuple[int, str]] = asyncio.Queue()
@@ -94,7 +95,7 @@ class NewTripState(rx.State):
             loop.call_soon_threadsafe(updates.put_nowait, (percent, steps.get(step, step)))
 
         work = asyncio.create_task(
-            run_service(trip_service.create_trip_from_brief, agency_id, brief, progress=report)
+            run_service(trip_service.create_trip_from_brief, scope, brief, progress=report)
         )
         while not work.done() or not updates.empty():
             getter = asyncio.ensure_future(updates.get())

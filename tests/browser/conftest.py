@@ -103,3 +103,22 @@ def page(browser):
     page.set_default_timeout(30_000)
     yield page
     context.close()
+
+
+DEMO_PASSWORD = "demo-password"
+CLAIRE = "claire@atelier-voyages.example"  # admin of Atelier Voyages
+MARC = "marc@horizons.example"  # admin of Horizons Sur Mesure, the other demo agency
+
+
+def sign_in(page, app_url: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(f"{app_url}/sign-in")
+    page.fill("#field-email", email)
+    page.fill("#field-password", password)
+    page.click("#sign-in")
+    page.wait_for_selector("#profile-link")
+
+
+@pytest.fixture
+def claire_page(page, app_url):
+    sign_in(page, app_url, CLAIRE)
+    return page

@@ -10,6 +10,8 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from tests.browser.conftest import CLAIRE, sign_in
+
 pytestmark = pytest.mark.browser
 
 
@@ -32,7 +34,8 @@ def open_generated_trip(page, app_url, brief_text: str) -> None:
     page.wait_for_selector("#day-title")
 
 
-def test_brief_to_trip_edit_reload_and_book(page, app_url, shared_dir):
+def test_brief_to_trip_edit_reload_and_book(claire_page, app_url, shared_dir):
+    page = claire_page
     brief = json.loads((shared_dir / "briefs" / "briefs.json").read_text())["briefs"][0]
     open_generated_trip(page, app_url, brief["text"])
     days = page.locator(".day-entry")
@@ -58,7 +61,8 @@ def test_brief_to_trip_edit_reload_and_book(page, app_url, shared_dir):
     assert "Kyoto, jardins secrets & <b>thé</b>" in text.replace("\n", " ")
 
 
-def test_a_brief_that_cannot_be_read_gives_a_clear_error_and_loses_nothing(page, app_url):
+def test_a_brief_that_cannot_be_read_gives_a_clear_error_and_loses_nothing(claire_page, app_url):
+    page = claire_page
     page.goto(f"{app_url}/trips/new")
     page.click("#generate")
     expect(page.locator("#brief-error")).to_contain_text("Paste the client's e-mail")
@@ -74,6 +78,7 @@ def test_two_tabs_on_one_day_never_silently_overwrite(browser, app_url, shared_d
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     first, second = context.new_page(), context.new_page()
     try:
+        sign_in(first, app_url, CLAIRE)  # the two tabs share the browser's session cookie
         open_generated_trip(first, app_url, brief["text"])
         second.goto(first.url)
         second.wait_for_selector("#day-title")
@@ -92,6 +97,7 @@ def test_two_tabs_on_one_day_never_silently_overwrite(browser, app_url, shared_d
         context.close()
 
 
-def test_a_trip_that_does_not_exist_says_not_found(page, app_url):
+def test_a_trip_that_does_not_exist_says_not_found(claire_page, app_url):
+    page = claire_page
     page.goto(f"{app_url}/trips/999999")
     page.wait_for_selector("#not-found")

@@ -43,3 +43,17 @@ def committing_engine(engine):
     tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
     with engine.begin() as connection:
         connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+def make_scope(session: Session, slug: str, role: str = "admin") -> "Scope":
+    """An agency with one designer, and the scope of that designer."""
+    from cocohop.db.tables import Agency, Designer
+    from cocohop.services.auth import Scope
+
+    agency = Agency(name=slug.title(), slug=slug)
+    session.add(agency)
+    session.flush()
+    designer = Designer(agency_id=agency.id, email=f"{role}@{slug}.example", name=f"{role} of {slug}", role=role)
+    session.add(designer)
+    session.flush()
+    return Scope(agency_id=agency.id, designer_id=designer.id, role=role, name=designer.name, email=designer.email)

@@ -11,17 +11,11 @@ from decimal import Decimal
 import pytest
 from sqlmodel import Session, select
 
-from cocohop.db.tables import Agency, Day, Item, Trip
+from cocohop.db.tables import Day, Item, Trip
 from cocohop.domain.brief import BriefError
 from cocohop.services import trips as svc
 from cocohop.services.errors import EditConflict, InvalidEdit, NotFound
-
-
-def make_agency(session: Session, slug: str) -> int:
-    agency = Agency(name=slug.title(), slug=slug)
-    session.add(agency)
-    session.flush()
-    return agency.id
+from tests.db.conftest import make_scope
 
 
 @pytest.fixture
@@ -30,14 +24,14 @@ def briefs(shared_dir):
 
 
 @pytest.fixture
-def agency_id(session):
-    return make_agency(session, "agency-a")
+def scope(session):
+    return make_scope(session, "agency-a")
 
 
-def test_every_brief_becomes_a_stored_trip_with_one_day_per_date(session, agency_id, briefs):
+def test_every_brief_becomes_a_stored_trip_with_one_day_per_date(session, scope, briefs):
     for brief in briefs:
-        trip_id = svc.create_trip_from_brief(session, agency_id, brief["text"])
-        view = svc.load_trip(session, agency_id, trip_id)
+        trip_id = svc.create_trip_from_brief(session, scope, brief["text"])
+        view = svc.load_trip(session, scope, trip_id)
         expect = brief["expect"]
         assert view.country == expect["country"]
         assert len(view.days) == expect["nights"] + 1
@@ -47,20 +41,20 @@ def test_every_brief_becomes_a_stored_trip_with_one_day_per_date(session, agency
             assert [d.date for d in view.days][-1] == expect["end"]
         assert all(d.title and d.title_generated and d.text_generated for d in view.days)
         assert any(item.kind == "stay" for d in view.days for item in d.item_rows)
-    assert len(svc.list_trips(session, agency_id)) == len(briefs)
+    assert len(svc.list_trips(session, scope)) == len(briefs)
 
 
-def test_an_unreadable_brief_stores_nothing(session, agency_id):
+def test_an_unreadable_brief_stores_nothing(session, scope):
     with pytest.raises(BriefError):
-        svc.create_trip_from_brief(session, agency_id, "   ")
-    assert session.exec(select(Trip).where(Trip.agency_id == agency_id)).all() == []
+        svc.create_trip_from_brief(session, scope, "   ")
+    assert session.exec(select(Trip).where(Trip.agency_id == scope.agency_id)).all() == []
 
 
-def test_another_agency_sees_not_found_everywhere(session, agency_id, briefs):
-    trip_id = svc.create_trip_from_brief(session, agency_id, briefs[0]["text"])
-    view = svc.load_trip(session, agency_id, trip_id)
+def test_another_agency_sees_not_found_everywhere(session, scope, briefs):
+    trip_id = svc.create_trip_from_brief(session, scope, briefs[0]["text"])
+    view = svc.load_trip(session, scope, trip_id)
     day, item = view.days[0], view.days[0].item_rows[0]
-    other = make_agency(session, "agency-b")
+    other = make_scope(session, "agency-b")
     attempts = [
         lambda: svc.load_trip(session, other, trip_id),
         lambda: svc.trip_for_book(session, other, trip_id),
@@ -79,89 +73,89 @@ def test_another_agency_sees_not_found_everywhere(session, agency_id, briefs):
             attempt()
     assert svc.list_trips(session, other) == []
     # Nothing changed for the owner.
-    assert svc.load_trip(session, agency_id, trip_id) == view
+    assert svc.load_trip(session, scope, trip_id) == view
 
 
-def test_editing_a_generated_text_saves_it_and_clears_its_mark(session, agency_id, briefs):
-    trip_id = svc.create_trip_from_brief(session, agency_id, briefs[0]["text"])
-    day = svc.load_trip(session, agency_id, trip_id).days[2]
-    new_version = svc.update_day_field(session, agency_id, day.id, "title", "  Journée au marché  ", day.version)
+def test_editing_a_generated_text_saves_it_and_clears_its_mark(session, scope, briefs):
+    trip_id = svc.create_trip_from_brief(session, scope, briefs[0]["text"])
+    day = svc.load_trip(session, scope, trip_id).days[2]
+    new_version = svc.update_day_field(session, scope, day.id, "title", "  Journée au marché  ", day.version)
     assert new_version == day.version + 1
-    saved = svc.load_trip(session, agency_id, trip_id).days[2]
+    saved = svc.load_trip(session, scope, trip_id).days[2]
     assert saved.title == "Journée au marché" and not saved.title_generated
     assert saved.text_generated  # the text was not edited: still marked
     item = saved.item_rows[0]
-    svc.update_item_field(session, agency_id, item.id, "description", "Notre choix", item.version)
-    assert not svc.load_trip(session, agency_id, trip_id).days[2].item_rows[0].generated
+    svc.update_item_field(session, scope, item.id, "description", "Notre choix", item.version)
+    assert not svc.load_trip(session, scope, trip_id).days[2].item_rows[0].generated
 
 
-def test_a_stale_version_is_refused_and_keeps_the_newer_text(session, agency_id, briefs):
-    trip_id = svc.create_trip_from_brief(session, agency_id, briefs[0]["text"])
-    day = svc.load_trip(session, agency_id, trip_id).days[0]
-    svc.update_day_field(session, agency_id, day.id, "text", "tab one", day.version)
+def test_a_stale_version_is_refused_and_keeps_the_newer_text(session, scope, briefs):
+    trip_id = svc.create_trip_from_brief(session, scope, briefs[0]["text"])
+    day = svc.load_trip(session, scope, trip_id).days[0]
+    svc.update_day_field(session, scope, day.id, "text", "tab one", day.version)
     with pytest.raises(EditConflict):
-        svc.update_day_field(session, agency_id, day.id, "text", "tab two", day.version)
-    assert svc.load_trip(session, agency_id, trip_id).days[0].text == "tab one"
+        svc.update_day_field(session, scope, day.id, "text", "tab two", day.version)
+    assert svc.load_trip(session, scope, trip_id).days[0].text == "tab one"
 
 
 @pytest.mark.parametrize(
     ("field", "value"),
     [("start_time", "25:99"), ("cost", "douze"), ("cost", "-3"), ("currency", "EURO"), ("nights", "-1"), ("kind", "spaceship"), ("name", "x" * 301), ("version", "7")],
 )
-def test_invalid_item_edits_are_refused_with_a_clear_message(session, agency_id, briefs, field, value):
-    trip_id = svc.create_trip_from_brief(session, agency_id, briefs[1]["text"])
-    item = svc.load_trip(session, agency_id, trip_id).days[0].item_rows[0]
+def test_invalid_item_edits_are_refused_with_a_clear_message(session, scope, briefs, field, value):
+    trip_id = svc.create_trip_from_brief(session, scope, briefs[1]["text"])
+    item = svc.load_trip(session, scope, trip_id).days[0].item_rows[0]
     with pytest.raises(InvalidEdit):
-        svc.update_item_field(session, agency_id, item.id, field, value, item.version)
-    assert svc.load_trip(session, agency_id, trip_id).days[0].item_rows[0] == item
+        svc.update_item_field(session, scope, item.id, field, value, item.version)
+    assert svc.load_trip(session, scope, trip_id).days[0].item_rows[0] == item
 
 
-def test_item_values_are_parsed_exactly(session, agency_id, briefs):
-    trip_id = svc.create_trip_from_brief(session, agency_id, briefs[1]["text"])
-    item = svc.load_trip(session, agency_id, trip_id).days[0].item_rows[0]
-    version = svc.update_item_field(session, agency_id, item.id, "cost", "1 234,567", item.version)
-    version = svc.update_item_field(session, agency_id, item.id, "start_time", "9h30", version)
-    svc.update_item_field(session, agency_id, item.id, "currency", "jpy", version)
+def test_item_values_are_parsed_exactly(session, scope, briefs):
+    trip_id = svc.create_trip_from_brief(session, scope, briefs[1]["text"])
+    item = svc.load_trip(session, scope, trip_id).days[0].item_rows[0]
+    version = svc.update_item_field(session, scope, item.id, "cost", "1 234,567", item.version)
+    version = svc.update_item_field(session, scope, item.id, "start_time", "9h30", version)
+    svc.update_item_field(session, scope, item.id, "currency", "jpy", version)
     row = session.get(Item, item.id)
     assert row.cost == Decimal("1234.567") and row.start_time == dt.time(9, 30) and row.currency == "JPY"
 
 
-def test_days_follow_their_position_after_add_move_remove(session, agency_id, briefs):
-    trip_id = svc.create_trip_from_brief(session, agency_id, briefs[0]["text"])  # 4 to 17 April
-    before = svc.load_trip(session, agency_id, trip_id)
-    new_id = svc.add_day(session, agency_id, trip_id, 1)
-    after_add = svc.load_trip(session, agency_id, trip_id)
+def test_days_follow_their_position_after_add_move_remove(session, scope, briefs):
+    trip_id = svc.create_trip_from_brief(session, scope, briefs[0]["text"])  # 4 to 17 April
+    before = svc.load_trip(session, scope, trip_id)
+    new_id = svc.add_day(session, scope, trip_id, 1)
+    after_add = svc.load_trip(session, scope, trip_id)
     assert [d.id for d in after_add.days][2] == new_id
     assert after_add.end == "2027-04-18"
     assert [d.date for d in after_add.days] == [
         (dt.date(2027, 4, 4) + dt.timedelta(days=i)).isoformat() for i in range(len(after_add.days))
     ]
-    svc.move_day(session, agency_id, before.days[0].id, 5)
-    moved = svc.load_trip(session, agency_id, trip_id)
+    svc.move_day(session, scope, before.days[0].id, 5)
+    moved = svc.load_trip(session, scope, trip_id)
     assert moved.days[5].id == before.days[0].id and moved.days[5].date == "2027-04-09"
-    svc.remove_day(session, agency_id, new_id)
-    final = svc.load_trip(session, agency_id, trip_id)
+    svc.remove_day(session, scope, new_id)
+    final = svc.load_trip(session, scope, trip_id)
     assert len(final.days) == len(before.days) and final.end == "2027-04-17"
     assert session.exec(select(Day).where(Day.id == new_id)).first() is None
 
 
-def test_items_can_be_added_moved_and_removed(session, agency_id, briefs):
-    trip_id = svc.create_trip_from_brief(session, agency_id, briefs[0]["text"])
-    day = svc.load_trip(session, agency_id, trip_id).days[1]
-    new_id = svc.add_item(session, agency_id, day.id, "meal")
-    items = svc.load_trip(session, agency_id, trip_id).days[1].item_rows
+def test_items_can_be_added_moved_and_removed(session, scope, briefs):
+    trip_id = svc.create_trip_from_brief(session, scope, briefs[0]["text"])
+    day = svc.load_trip(session, scope, trip_id).days[1]
+    new_id = svc.add_item(session, scope, day.id, "meal")
+    items = svc.load_trip(session, scope, trip_id).days[1].item_rows
     assert items[-1].id == new_id and items[-1].kind == "meal" and items[-1].place == day.base_place
-    svc.move_item(session, agency_id, new_id, 0)
-    assert svc.load_trip(session, agency_id, trip_id).days[1].item_rows[0].id == new_id
-    svc.remove_item(session, agency_id, new_id)
-    assert [i.id for i in svc.load_trip(session, agency_id, trip_id).days[1].item_rows] == [i.id for i in day.item_rows]
+    svc.move_item(session, scope, new_id, 0)
+    assert svc.load_trip(session, scope, trip_id).days[1].item_rows[0].id == new_id
+    svc.remove_item(session, scope, new_id)
+    assert [i.id for i in svc.load_trip(session, scope, trip_id).days[1].item_rows] == [i.id for i in day.item_rows]
 
 
-def test_changing_the_start_date_moves_every_day(session, agency_id, briefs):
-    trip_id = svc.create_trip_from_brief(session, agency_id, briefs[0]["text"])
-    view = svc.load_trip(session, agency_id, trip_id)
-    svc.update_trip_field(session, agency_id, trip_id, "start_date", "2027-05-01", view.version)
-    moved = svc.load_trip(session, agency_id, trip_id)
+def test_changing_the_start_date_moves_every_day(session, scope, briefs):
+    trip_id = svc.create_trip_from_brief(session, scope, briefs[0]["text"])
+    view = svc.load_trip(session, scope, trip_id)
+    svc.update_trip_field(session, scope, trip_id, "start_date", "2027-05-01", view.version)
+    moved = svc.load_trip(session, scope, trip_id)
     assert moved.start == "2027-05-01" and moved.end == "2027-05-14"
     assert moved.days[-1].date == "2027-05-14"
 
@@ -169,7 +163,7 @@ def test_changing_the_start_date_moves_every_day(session, agency_id, briefs):
 def test_two_tabs_saving_the_same_day_at_once_cannot_both_win(committing_engine, briefs):
     """Two real connections race with the same version: exactly one save lands."""
     with Session(committing_engine) as session:
-        agency = make_agency(session, "race")
+        agency = make_scope(session, "race")
         trip_id = svc.create_trip_from_brief(session, agency, briefs[0]["text"])
         session.commit()
         day = svc.load_trip(session, agency, trip_id).days[0]

@@ -372,6 +372,32 @@ def test_constraints(text, constraints):
 
 
 @pytest.mark.parametrize(
+    ("text", "country", "places"),
+    [
+        ("Hi! We want to see Kyoto in April. Thanks,\nLinda Martinez", "JP", ["Kyoto"]),
+        ("Bonjour, une semaine au soleil en mars svp. Merci, Charlotte", None, None),
+        ("Hello, I'm Charlotte and I'd love a week of beaches in May.", None, None),
+        ("Bonjour, je m'appelle Florence et je voudrais partir à Lisbonne.", "PT", ["Lisbon"]),
+        ("Florence, Sienne et Rome en 10 jours, en juin.", "IT", ["Florence", "Siena", "Rome"]),
+        ("Nice to meet you! France in May: Paris and Nice.", "FR", ["Paris", "Nice"]),
+        ("Lake Como and Milan for a week in Italy", "IT", ["Milan"]),
+        ("Visit the Tokyo National Museum and Kyoto, 2 weeks in Japan.", "JP", ["Tokyo", "Kyoto"]),
+        ("We live in London and want to go to Paris and Lyon in June.", "FR", ["Paris", "Lyon"]),
+        ("Bonjour, voyage au Chili en janvier. Merci, Maurice", "CL", None),
+        ("Un bon chili con carne et la Turquie en avril", "TR", None),
+    ],
+)
+def test_country_and_places_ignore_people_and_origins(text, country, places):
+    facts = parsed(text)
+    assert (facts.get("country"), facts.get("places")) == (country, places)
+
+
+def test_a_ski_lift_or_an_active_volcano_says_nothing_about_the_travellers():
+    facts = parsed("Ski lift passes and an active volcano, please send us a proposal.")
+    assert ("constraints", "pace", "occasion") & facts.keys() == set()
+
+
+@pytest.mark.parametrize(
     ("text", "book_lang"),
     [
         ("On voudrait un carnet de voyage en anglais pour notre fils", "en"),
