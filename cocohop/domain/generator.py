@@ -416,23 +416,19 @@ def _build_route(facts: BriefFacts, library: ContentLibrary, country: Country | 
     #    tie); without interests, the library's order, which lists the best-known places first.
     while len(stops) < max_stops:
         options = [p for p in candidates() if fits(p)]
-        if interests:
-            scores = sorted({_interest_score(p, interests) for p in options} - {0}, reverse=True)
-            groups = [[p for p in options if _interest_score(p, interests) == s] for s in scores]
-        else:
-            groups = [[p] for p in options]
-        # The best group that can be reached; a place too far away leaves room for the next.
-        best = next(
-            (b for g in groups if (b := _cheapest_insertion(stops, g, country, brief_count, MAX_DETOUR_KM))),
-            None,
-        )
+        groups = _by_interest(options, interests) if interests else [[p] for p in options]
+        best = _first_insertion(stops, groups, country, brief_count, MAX_DETOUR_KM)
         if not best:
             break
         _insert(stops, best)
 
-    # 3. More nights than the route's places can hold: add the nearest places until they can.
+    # 3. More nights than the route's places can hold: add places until they can, those matching
+    #    the interests first, then the nearest.
     while sum(s.max_nights for s in stops) < nights:
-        best = _cheapest_insertion(stops, [p for p in candidates() if fits(p)], country, brief_count)
+        options = [p for p in candidates() if fits(p)]
+        matching = _by_interest(options, interests)
+        rest = [p for p in options if not any(p in g for g in matching)]
+        best = _first_insertion(stops, matching + [rest], country, brief_count)
         if not best:
             break
         _insert(stops, best)
@@ -456,6 +452,23 @@ def _interest_score(place: Place, interests: list[str]) -> int:
     known for) counts double. A wildlife trip should reach Kruger before a town that also has seals.
     """
     return sum(2 if tag in place.tags[:2] else 1 for tag in interests if tag in place.tags)
+
+
+def _by_interest(options: list[Place], interests: list[str]) -> list[list[Place]]:
+    """The places matching some interest, grouped by score, best group first."""
+    scores = sorted({_interest_score(p, interests) for p in options} - {0}, reverse=True)
+    return [[p for p in options if _interest_score(p, interests) == s] for s in scores]
+
+
+def _first_insertion(stops: list[_Stop], groups: list[list[Place]], country: Country, brief_count: int,
+                     max_detour_km: float = math.inf) -> _Insertion | None:
+    """The cheapest insertion from the first group that has one: a place too far away leaves
+    room for the next group."""
+    for group in groups:
+        best = _cheapest_insertion(stops, group, country, brief_count, max_detour_km)
+        if best:
+            return best
+    return None
 
 
 def _brief_stop(name: str, library: ContentLibrary, country: Country | None, country_code: str | None) -> _Stop:
@@ -867,7 +880,7 @@ class _DayBuilder:
         item = Item(
             kind=ItemKind.STAY, name=stay_name, place=label, nights=nights, supplier=chosen.supplier,
             cost=chosen.cost, currency=chosen.currency,  # per room and night (the library's unit)
-            description=chosen.address, generated=True,
+            address=chosen.address, phone=chosen.phone, generated=True,
         )
         # The category is an English data value: it stays out of the client's text.
         return item, self.t(

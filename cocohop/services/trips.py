@@ -158,12 +158,11 @@ def create_trip(
     *,
     brief_text: str = "",
     facts: BriefFacts | None = None,
-    designer_id: int | None = None,
 ) -> int:
     """Store a domain trip (generated or hand-made) for an agency; returns its id."""
     trip = Trip(
         agency_id=scope.agency_id,
-        designer_id=designer_id,
+        designer_id=scope.designer_id,
         title=draft.title,
         title_generated=draft.title_generated,
         country=draft.country,
@@ -232,7 +231,6 @@ def create_trip_from_brief(
     scope: Scope,
     brief_text: str,
     *,
-    designer_id: int | None = None,
     progress: ProgressCallback | None = None,
 ) -> int:
     """Parse a client's e-mail, draft the whole trip, store it. Raises BriefError on
@@ -244,7 +242,7 @@ def create_trip_from_brief(
     draft = generate_trip(facts)
     report(80, "save")
     trip_id = create_trip(
-        session, scope, draft, brief_text=brief_text, facts=facts, designer_id=designer_id or scope.designer_id
+        session, scope, draft, brief_text=brief_text, facts=facts
     )
     report(100, "done")
     return trip_id
