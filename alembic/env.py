@@ -8,6 +8,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import cocohop.db.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from cocohop.db.tables import UTCDateTime
 from cocohop.settings import get_settings
 
 config = context.config
@@ -15,6 +16,14 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 target_metadata = SQLModel.metadata
+
+
+def render_item(kind, obj, autogen_context):
+    """Our UTCDateTime is a plain timezone-aware DateTime in the schema: write it so,
+    so that migrations import nothing of the app."""
+    if kind == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def _url() -> str:
@@ -37,6 +46,7 @@ def run_migrations_online() -> None:
             # SQLite alters tables by copying them.
             render_as_batch=url.startswith("sqlite"),
             compare_type=True,
+            render_item=render_item,
         )
         with context.begin_transaction():
             context.run_migrations()

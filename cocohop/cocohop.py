@@ -1,5 +1,7 @@
 """The Reflex app: pages with their on_load, and the plain HTTP routes."""
 
+import asyncio
+
 import reflex as rx
 
 from cocohop.api import api
@@ -18,10 +20,21 @@ from cocohop.ui.account_pages import (
 from cocohop.ui.branding_page import BrandingState, branding_page
 from cocohop.ui.editor_page import EditorState, editor_page
 from cocohop.ui.founders_page import FoundersState, founders_page
+from cocohop.ui.library_page import LibraryState, library_page
 from cocohop.ui.team_page import TeamState, team_page
 from cocohop.ui.trips_page import TripsState, new_trip_page, trips_page
 
 app = rx.App(api_transformer=api)
+
+
+@app.register_lifespan_task
+async def warm_up():
+    """Load the brief parser's reference data while the server starts, so that the
+    first designer's first generation takes milliseconds, not half a second."""
+    from cocohop.domain.brief import warm_up as warm_up_parser
+
+    await asyncio.to_thread(warm_up_parser)
+
 
 # (route, component, title, on_load). Every page but the public ones checks the
 # session in its on_load or its first event; tests walk this list.
@@ -29,6 +42,7 @@ PAGES = [
     (routes.TRIPS, trips_page, "Trips", TripsState.load),
     (routes.NEW_TRIP, new_trip_page, "New trip", TripsState.load),
     (routes.TRIP_EDITOR, editor_page, "Trip", EditorState.load),
+    (routes.LIBRARY, library_page, "Content library", LibraryState.load),
     (routes.TEAM, team_page, "Team", TeamState.load),
     (routes.BRANDING, branding_page, "Branding", BrandingState.load),
     (routes.FOUNDERS, founders_page, "Founders", FoundersState.load),

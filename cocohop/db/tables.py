@@ -194,3 +194,33 @@ class Item(SQLModel, table=True):
     to_complete: bool = False
     generated: bool = False
     version: int = 1
+
+
+@rx.ModelRegistry.register
+class LibraryEntry(SQLModel, table=True):
+    """An agency's own content library: places, and the stays, activities and transfers
+    at a place. They add to the starter library that ships with the app."""
+
+    __tablename__ = "library_entry"
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=20)  # "place", "stay", "activity" or "transfer"
+    country: str = Field(max_length=2)
+    place: str = Field(max_length=200)  # the place itself, or where the entry is (from, for a transfer)
+    to_place: str = Field(default="", max_length=200)  # transfers only
+    name: str = Field(max_length=300)
+    description: str = ""
+    address: str = Field(default="", max_length=500)
+    phone: str = Field(default="", max_length=50)
+    email: str = Field(default="", max_length=320)
+    supplier: str = Field(default="", max_length=200)
+    cost: Decimal | None = Field(default=None, sa_type=sa.Numeric(14, 4))
+    currency: str = Field(default="", max_length=3)
+    unit: str = Field(default="", max_length=20)  # person, room_night, vehicle_day, group
+    duration_minutes: int | None = None
+    start_time: dt.time | None = None
+    tags: str = Field(default="", max_length=500)  # comma-separated interest tags
+    lat: float | None = None
+    lon: float | None = None
+    version: int = 1
+    created_at: dt.datetime = _created_at()

@@ -50,6 +50,17 @@ class Item:
     description: str = ""
     to_complete: bool = False  # the library had nothing: a person must fill it in
     generated: bool = False  # name/description written by a generator, not yet edited
+    address: str = ""  # for stays (and any item the traveller must find): printed in the book
+    phone: str = ""
+    photo: str | None = None  # reference from cocohop.book.photos.prepare_photo
+    # A model added this and the content library does not know it: a person checks it.
+    to_verify: bool = False
+    # What ``cost`` is counted per: "person", "room_night", "vehicle_day" or "group".
+    unit: str = ""
+    # For stays: rooms booked, and how many people one room sleeps (None: not stated; the
+    # feasibility checker then counts 2 a room). Both None: nothing is known about the rooms.
+    rooms: int | None = None
+    room_capacity: int | None = None
 
 
 @dataclass
@@ -61,6 +72,7 @@ class Day:
     items: list[Item] = field(default_factory=list)
     title_generated: bool = False
     text_generated: bool = False
+    photo: str | None = None  # reference from cocohop.book.photos.prepare_photo
 
     @property
     def paragraphs(self) -> list[str]:
@@ -73,6 +85,18 @@ class RouteStop:
     nights: int
     lat: float | None = None
     lon: float | None = None
+
+
+@dataclass
+class Contact:
+    """Someone the travellers can call during the trip: local guide, driver, local agency."""
+
+    name: str
+    role: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    note: str = ""
 
 
 @dataclass
@@ -91,6 +115,9 @@ class Trip:
     days: list[Day] = field(default_factory=list)
     practical_info: str = ""  # paragraphs separated by a blank line
     title_generated: bool = False
+    photo: str | None = None  # cover photo: reference from cocohop.book.photos.prepare_photo
+    contacts: list[Contact] = field(default_factory=list)  # local contacts
+    traveller_names: list[str] = field(default_factory=list)  # printed on the cover
 
     @property
     def nights(self) -> int:

@@ -22,6 +22,7 @@ from cocohop.domain.brief import BriefFacts, parse_brief
 from cocohop.domain.generator import generate_trip
 from cocohop.services.auth import Scope
 from cocohop.services.errors import EditConflict, InvalidEdit, NotFound
+from cocohop.services.library import agency_library
 
 # ---------------------------------------------------------------- read models
 
@@ -239,7 +240,7 @@ def create_trip_from_brief(
     report(10, "parse")
     facts = parse_brief(brief_text)
     report(40, "generate")
-    draft = generate_trip(facts)
+    draft = generate_trip(facts, library=agency_library(session, scope))
     report(80, "save")
     trip_id = create_trip(
         session, scope, draft, brief_text=brief_text, facts=facts

@@ -10,6 +10,7 @@ def nav_bar() -> rx.Component:
     return rx.hstack(
         rx.link(rx.heading("Cocohop", size="5", color_scheme="teal"), href=routes.TRIPS, underline="none"),
         rx.link("Trips", href=routes.TRIPS, size="2"),
+        rx.link("Library", href=routes.LIBRARY, size="2"),
         rx.link("Team", href=routes.TEAM, size="2"),
         rx.cond(BaseState.is_admin, rx.link("Branding", href=routes.BRANDING, size="2")),
         rx.cond(BaseState.is_founder, rx.link("Founders", href=routes.FOUNDERS, size="2")),

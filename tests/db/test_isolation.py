@@ -26,7 +26,7 @@ import cocohop.ui
 from cocohop.db import engine as engine_module
 from cocohop.db.migrations import upgrade_to_head
 from cocohop.db.tables import Designer
-from cocohop.services import auth, trips
+from cocohop.services import auth, library, trips
 from cocohop.services.errors import NotFound
 from cocohop.settings import get_settings
 from tests.conftest import create_test_database, drop_test_database
@@ -41,6 +41,7 @@ class Ids:
     day: int
     item: int
     designer: int  # a designer of agency A
+    library_entry: int
 
 
 @dataclass
@@ -77,8 +78,13 @@ def world(monkeypatch_module):
         day = view.days[1]
         trips.update_day_field(session, a, day.id, "text", SECRET, day.version)
         b_trip = trips.create_trip_from_brief(session, b, "Hello, 2 adults, 4 nights in Iceland in March 2027.")
+        entry_id = library.create_entry(
+            session, a, {"kind": "stay", "country": "PT", "place": "Lisbon", "name": SECRET, "cost": "120", "currency": "EUR"}
+        )
         session.commit()
-        ids = Ids(trip=trip_id, day=day.id, item=view.days[1].item_rows[0].id, designer=second.designer_id)
+        ids = Ids(
+            trip=trip_id, day=day.id, item=view.days[1].item_rows[0].id, designer=second.designer_id, library_entry=entry_id
+        )
     engine.dispose()
     yield World(url, a, b, a_token, b_token, ids, b_trip)
     engine_module.get_engine.cache_clear()
@@ -100,6 +106,7 @@ def snapshot(world: World):
             trips.load_trip(session, world.a, world.ids.trip),
             auth.team(session, world.a),
             [(d.id, d.password_hash, d.removed_at) for d in session.exec(select(Designer).order_by(Designer.id))],
+            library.search(session, world.a),
         )
     engine.dispose()
     return state
@@ -122,6 +129,8 @@ SERVICE_ATTACKS = {
     "trips.remove_item": lambda i: (i.item,),
     "trips.move_item": lambda i: (i.item, 0),
     "books.render_trip_book": lambda i: (i.trip,),
+    "library.update_entry_field": lambda i: (i.library_entry, "name", "hacked", 1),
+    "library.delete_entry": lambda i: (i.library_entry,),
     "auth.remove_designer": lambda i: (i.designer,),
     "auth.create_reset_link": lambda i: (i.designer,),
 }
@@ -225,6 +234,8 @@ HANDLER_ATTACKS = {
     "EditorState.move_day": lambda i: (i.day, 1),
     "EditorState.remove_item": lambda i: (i.item,),
     "EditorState.move_item": lambda i: (i.item, 0),
+    "LibraryState.save_field": lambda i: (i.library_entry, "name", "hacked"),
+    "LibraryState.delete": lambda i: (i.library_entry,),
     "TeamState.remove": lambda i: (i.designer,),
     "TeamState.reset_link": lambda i: (i.designer,),
 }
