@@ -193,6 +193,11 @@ class Item(SQLModel, table=True):
     description: str = ""
     to_complete: bool = False
     generated: bool = False
+    # Added by a model and unknown to the content library: a person checks it.
+    to_verify: bool = False
+    unit: str = Field(default="", max_length=20)  # what cost counts: person, room_night, ...
+    address: str = Field(default="", max_length=500)
+    phone: str = Field(default="", max_length=50)
     version: int = 1
 
 
@@ -223,4 +228,20 @@ class LibraryEntry(SQLModel, table=True):
     lat: float | None = None
     lon: float | None = None
     version: int = 1
+    created_at: dt.datetime = _created_at()
+
+
+@rx.ModelRegistry.register
+class Photo(SQLModel, table=True):
+    """A photo of a trip, a day or a library entry, kept scaled to print size: the
+    original is never stored. ``ref`` names the prepared file in the book's photo cache,
+    rebuilt from ``data`` when missing."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id", index=True, ondelete="CASCADE")
+    owner_kind: str = Field(max_length=20)  # "trip", "day" or "library_entry"
+    owner_id: int = Field(index=True)
+    ref: str = Field(max_length=60)
+    data: bytes = Field(sa_type=sa.LargeBinary)
+    caption: str = Field(default="", max_length=300)
     created_at: dt.datetime = _created_at()

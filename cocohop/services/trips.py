@@ -54,6 +54,7 @@ class ItemView:
     description: str
     to_complete: bool
     generated: bool
+    to_verify: bool = False
 
 
 @dataclass
@@ -221,6 +222,10 @@ def _item_row(day_id: int, position: int, item: itinerary.Item) -> Item:
         description=item.description,
         to_complete=item.to_complete,
         generated=item.generated,
+        to_verify=item.to_verify,
+        unit=item.unit,
+        address=item.address,
+        phone=item.phone,
     )
 
 
@@ -340,6 +345,7 @@ def load_trip(session: Session, scope: Scope, trip_id: int) -> TripView:
                         description=i.description,
                         to_complete=i.to_complete,
                         generated=i.generated,
+                        to_verify=i.to_verify,
                     )
                     for i in items[d.id]
                 ],
@@ -391,6 +397,10 @@ def trip_for_book(session: Session, scope: Scope, trip_id: int) -> itinerary.Tri
                         description=i.description,
                         to_complete=i.to_complete,
                         generated=i.generated,
+                        to_verify=i.to_verify,
+                        unit=i.unit,
+                        address=i.address,
+                        phone=i.phone,
                     )
                     for i in items[d.id]
                 ],
@@ -522,6 +532,9 @@ ITEM_FIELDS: dict[str, Callable] = {
     "cost": _optional_money,
     "currency": _currency,
     "description": _long_text,
+    "unit": _choice(("", "person", "room_night", "vehicle_day", "group")),
+    "address": _short_text(500),
+    "phone": _short_text(50),
 }
 # Editing one of these texts clears its "generated" mark.
 GENERATED_MARKS = {
@@ -603,7 +616,9 @@ def update_item_field(
     if mark:
         setattr(item, mark, False)
     if name in ("name", "place") and parsed:
+        # A person wrote it: it is no longer a blank to fill, nor a model's guess to check.
         item.to_complete = False
+        item.to_verify = False
     trip.updated_at = utcnow()
     session.add_all([item, trip])
     session.flush()

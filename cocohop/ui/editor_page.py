@@ -183,7 +183,7 @@ class EditorState(rx.State):
         if name in ("name", "description"):
             item.generated = False
         if name in ("name", "place") and value.strip():
-            item.to_complete = False
+            item.to_complete = item.to_verify = False
         self.days = list(self.days)
 
     def _find_day(self, day_id: int) -> DayView | None:
@@ -454,6 +454,13 @@ def item_row(item: ItemView, index) -> rx.Component:
                 item_input(item, "name", "name", width="100%"),
                 rx.hstack(
                     rx.cond(item.to_complete, rx.badge("to complete", color_scheme="orange", size="1")),
+                    rx.cond(
+                        item.to_verify,
+                        rx.tooltip(
+                            rx.badge("to verify", color_scheme="red", size="1", class_name="to-verify"),
+                            content="Suggested by the model and not in your content library: check it before sending.",
+                        ),
+                    ),
                     generated_mark(item.generated),
                     spacing="1",
                 ),
