@@ -39,9 +39,21 @@ class Settings(BaseSettings):
     )
     openai_base_url: str | None = None
     openai_model: str = "gpt-4o-mini"
+    # One request's time-out; a request that fails is retried (429, 5xx, connection errors,
+    # time-outs, answers that break the schema) up to openai_max_retries times, waiting an
+    # exponential back-off with jitter (openai_backoff_base_s, doubling, at most
+    # openai_backoff_max_s) or what the server's Retry-After asks, if it asks for no more than
+    # openai_retry_after_max_s (beyond that the call fails at once with a clear message).
+    openai_timeout_s: float = 60.0
+    openai_max_retries: int = 3
+    openai_backoff_base_s: float = 1.0
+    openai_backoff_max_s: float = 20.0
+    openai_retry_after_max_s: float = 60.0
+    # Days written at the same time when drafting with the model.
+    openai_max_concurrency: int = 6
 
     # Autosave waits this long after the last keystroke before saving.
-    autosave_debounce_ms: int = 600
+    autosave_debounce_ms: int = 400
 
     @property
     def is_sqlite(self) -> bool:

@@ -9,6 +9,8 @@ attack case here makes it fail.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import contextvars
 import importlib
 import inspect
 import pkgutil
@@ -253,6 +255,14 @@ def test_every_handler_and_page_taking_an_id_has_an_attack_case():
     assert dynamic == set(ROUTE_ATTACKS)
 
 
+def run(coroutine):
+    """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event
+    loop running in the main thread for the whole session."""
+    context = contextvars.copy_context()  # Reflex keeps its registry in a context variable
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(context.run, asyncio.run, coroutine).result()
+
+
 def state_tree(token: str, path: str):
     root = rx.State(_reflex_internal_init=True)
     root.router = RouterData.from_router_data(
@@ -278,11 +288,11 @@ async def open_editor_as(token: str, path: str):
 
 def test_a_page_url_with_another_agencys_id_says_not_found(world):
     for build in ROUTE_ATTACKS.values():
-        root, editor = asyncio.run(open_editor_as(world.b_token, build(world.ids)))
+        root, editor = run(open_editor_as(world.b_token, build(world.ids)))
         assert editor.not_found and editor.days == []
         assert SECRET not in repr(root.dict())
     # Control: the owner opens it.
-    root, editor = asyncio.run(open_editor_as(world.a_token, ROUTE_ATTACKS["/trips/[trip_ref]"](world.ids)))
+    root, editor = run(open_editor_as(world.a_token, ROUTE_ATTACKS["/trips/[trip_ref]"](world.ids)))
     assert not editor.not_found and SECRET in repr(root.dict())
 
 
@@ -297,7 +307,7 @@ def test_event_handlers_refuse_another_agencys_ids(world, name):
         await handler.fn(state, *HANDLER_ATTACKS[name](world.ids))
         return root
 
-    root = asyncio.run(attack())
+    root = run(attack())
     assert snapshot(world) == before
     assert SECRET not in repr(root.dict())
     assert not re.search(r"/(invite|reset)/[\w-]{20,}", repr(root.dict())), "a link for A's designer leaked"
