@@ -36,9 +36,11 @@ def upgrade() -> None:
     op.add_column('item', sa.Column('unit', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False, server_default=''))
     op.add_column('item', sa.Column('address', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False, server_default=''))
     op.add_column('item', sa.Column('phone', sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False, server_default=''))
+    op.add_column('item', sa.Column('rooms', sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
+    op.drop_column('item', 'rooms')
     op.drop_column('item', 'phone')
     op.drop_column('item', 'address')
     op.drop_column('item', 'unit')

@@ -198,6 +198,7 @@ class Item(SQLModel, table=True):
     unit: str = Field(default="", max_length=20)  # what cost counts: person, room_night, ...
     address: str = Field(default="", max_length=500)
     phone: str = Field(default="", max_length=50)
+    rooms: int | None = None  # for stays: rooms booked (the checker compares with the party)
     version: int = 1
 
 

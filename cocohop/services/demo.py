@@ -94,5 +94,5 @@ def seed_demo(session: Session) -> list[int]:
         if session.exec(select(Trip.id).where(Trip.agency_id == agency.id)).first() is None:
             scope = Scope(agency_id=agency.id, designer_id=first_designer.id, role=first_designer.role)
             for brief in demo.briefs:
-                create_trip_from_brief(session, scope, brief)
+                create_trip_from_brief(session, scope, brief, use_model=False)  # never a paid call
     return ids

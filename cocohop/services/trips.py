@@ -18,8 +18,7 @@ from sqlmodel import Session, select
 
 from cocohop.db.tables import Agency, Day, Item, Trip, utcnow
 from cocohop.domain import itinerary
-from cocohop.domain.brief import BriefFacts, parse_brief
-from cocohop.domain.generator import generate_trip
+from cocohop.domain.brief import BriefFacts
 from cocohop.services.auth import Scope
 from cocohop.services.errors import EditConflict, InvalidEdit, NotFound
 from cocohop.services.library import agency_library
@@ -200,12 +199,12 @@ def create_trip(
         session.add(day_row)
         session.flush()
         for item_position, item in enumerate(day.items):
-            session.add(_item_row(day_row.id, item_position, item))
+            session.add(item_row(day_row.id, item_position, item))
     session.flush()
     return trip.id
 
 
-def _item_row(day_id: int, position: int, item: itinerary.Item) -> Item:
+def item_row(day_id: int, position: int, item: itinerary.Item) -> Item:
     return Item(
         day_id=day_id,
         position=position,
@@ -226,32 +225,25 @@ def _item_row(day_id: int, position: int, item: itinerary.Item) -> Item:
         unit=item.unit,
         address=item.address,
         phone=item.phone,
+        rooms=item.rooms,
     )
-
-
-ProgressCallback = Callable[[int, str], None]
 
 
 def create_trip_from_brief(
-    session: Session,
-    scope: Scope,
-    brief_text: str,
-    *,
-    progress: ProgressCallback | None = None,
+    session: Session, scope: Scope, brief_text: str, *, use_model: bool = True
 ) -> int:
-    """Parse a client's e-mail, draft the whole trip, store it. Raises BriefError on
-    a text that cannot be read as a brief; nothing is stored then."""
-    report = progress or (lambda _percent, _step: None)
-    report(10, "parse")
-    facts = parse_brief(brief_text)
-    report(40, "generate")
-    draft = generate_trip(facts, library=agency_library(session, scope))
-    report(80, "save")
-    trip_id = create_trip(
-        session, scope, draft, brief_text=brief_text, facts=facts
+    """Parse a client's e-mail, draft the whole trip (with the model when one is
+    configured and ``use_model``), store it. Raises BriefError on a text that cannot be
+    read as a brief, ModelError when the model fails; nothing is stored then."""
+    from cocohop.adapters.llm import client_from_settings
+    from cocohop.services.drafting import draft_trip
+
+    result = draft_trip(
+        brief_text,
+        llm=client_from_settings() if use_model else None,
+        library=agency_library(session, scope),
     )
-    report(100, "done")
-    return trip_id
+    return create_trip(session, scope, result.trip, brief_text=brief_text, facts=result.facts)
 
 
 # ---------------------------------------------------------------- read
@@ -356,11 +348,16 @@ def load_trip(session: Session, scope: Scope, trip_id: int) -> TripView:
 
 
 def trip_for_book(session: Session, scope: Scope, trip_id: int) -> itinerary.Trip:
-    """The trip as the domain sees it, for the travel book."""
+    """The trip as the domain sees it, for the travel book and the checks."""
+    return trip_with_rows(session, scope, trip_id)[0]
+
+
+def trip_with_rows(session: Session, scope: Scope, trip_id: int) -> tuple[itinerary.Trip, Trip, list[Day]]:
+    """The domain trip, with the rows it came from (day i of the domain trip is row i)."""
     trip = _trip(session, scope.agency_id, trip_id)
     days = _days(session, trip.id)
     items = _items(session, [d.id for d in days])
-    return itinerary.Trip(
+    domain = itinerary.Trip(
         title=trip.title,
         country=trip.country,
         lang=trip.lang,
@@ -374,39 +371,43 @@ def trip_for_book(session: Session, scope: Scope, trip_id: int) -> itinerary.Tri
         route=[itinerary.RouteStop(**stop) for stop in trip.route or []],
         practical_info=trip.practical_info,
         title_generated=trip.title_generated,
-        days=[
-            itinerary.Day(
-                date=d.date,
-                title=d.title,
-                base_place=d.base_place,
-                text=d.text,
-                title_generated=d.title_generated,
-                text_generated=d.text_generated,
-                items=[
-                    itinerary.Item(
-                        kind=itinerary.ItemKind(i.kind),
-                        name=i.name,
-                        place=i.place,
-                        start_time=i.start_time,
-                        end_time=i.end_time,
-                        duration_minutes=i.duration_minutes,
-                        nights=i.nights,
-                        supplier=i.supplier,
-                        cost=i.cost,
-                        currency=i.currency,
-                        description=i.description,
-                        to_complete=i.to_complete,
-                        generated=i.generated,
-                        to_verify=i.to_verify,
-                        unit=i.unit,
-                        address=i.address,
-                        phone=i.phone,
-                    )
-                    for i in items[d.id]
-                ],
-            )
-            for d in days
-        ],
+        days=[day_to_domain(d, items[d.id]) for d in days],
+    )
+    return domain, trip, days
+
+
+def day_to_domain(day: Day, items: list[Item]) -> itinerary.Day:
+    return itinerary.Day(
+        date=day.date,
+        title=day.title,
+        base_place=day.base_place,
+        text=day.text,
+        title_generated=day.title_generated,
+        text_generated=day.text_generated,
+        items=[item_to_domain(i) for i in items],
+    )
+
+
+def item_to_domain(i: Item) -> itinerary.Item:
+    return itinerary.Item(
+        kind=itinerary.ItemKind(i.kind),
+        name=i.name,
+        place=i.place,
+        start_time=i.start_time,
+        end_time=i.end_time,
+        duration_minutes=i.duration_minutes,
+        nights=i.nights,
+        supplier=i.supplier,
+        cost=i.cost,
+        currency=i.currency,
+        description=i.description,
+        to_complete=i.to_complete,
+        generated=i.generated,
+        to_verify=i.to_verify,
+        unit=i.unit,
+        address=i.address,
+        phone=i.phone,
+        rooms=i.rooms,
     )
 
 

@@ -4,13 +4,18 @@ moment after the last keystroke; nothing has a save button."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 
 import reflex as rx
 
 from cocohop.domain.itinerary import ItemKind, TripStatus
+from cocohop.adapters.llm import ModelError
+from cocohop.domain.regenerate import HumanEdited
+from cocohop.services import generation
 from cocohop.services import trips as trip_service
+from cocohop.services.generation import FindingView
 from cocohop.services.errors import EditConflict, InvalidEdit, NotFound, ServiceError
 from cocohop.services.trips import DayView, ItemView
 from cocohop.settings import get_settings
@@ -46,6 +51,10 @@ class EditorState(rx.State):
     kept_text: str = ""  # a text another tab's save prevented from saving: kept to copy
     preview_open: bool = True
     preview_rev: int = 0
+    findings: list[FindingView] = []
+    regen_instruction: str = ""
+    regen_target: str = "day"  # "day", or the number of a paragraph ("1", "2", ...)
+    regen_running: bool = False
 
     # ---------------------------------------------------------------- derived
 
@@ -58,6 +67,26 @@ class EditorState(rx.State):
         if 0 <= self.selected < len(self.days):
             return self.days[self.selected]
         return DayView(id=0, version=0, position=0, date="", title="", title_generated=False, base_place="", text="", text_generated=False)
+
+    @rx.var
+    def day_findings(self) -> list[FindingView]:
+        day_id = self.days[self.selected].id if 0 <= self.selected < len(self.days) else -1
+        return [f for f in self.findings if f.day_id == day_id]
+
+    @rx.var
+    def trip_level_findings(self) -> list[FindingView]:
+        return [f for f in self.findings if f.day_id == 0]
+
+    @rx.var
+    def flagged_days(self) -> list[int]:
+        return sorted({f.day_id for f in self.findings if f.day_id})
+
+    @rx.var
+    def paragraph_choices(self) -> list[str]:
+        if not 0 <= self.selected < len(self.days):
+            return ["day"]
+        count = len([p for p in self.days[self.selected].text.split("\n\n") if p.strip()])
+        return ["day", *[str(n) for n in range(1, count + 1)]]
 
     @rx.var
     def book_url(self) -> str:
@@ -106,6 +135,14 @@ class EditorState(rx.State):
             self.selected = 0
         self.loaded = True
         self.preview_rev += 1
+        await self._refresh_findings(scope)
+
+    async def _refresh_findings(self, scope) -> None:
+        try:
+            self.findings = await run_service(generation.trip_findings, scope, self.trip_id)
+        except Exception:  # the checker must never stop the editor
+            log.exception("feasibility check failed")
+            self.findings = []
 
     # ---------------------------------------------------------------- saving
 
@@ -138,6 +175,7 @@ class EditorState(rx.State):
             return None
         self.save_status = "saved"
         self.preview_rev += 1
+        await self._refresh_findings(scope)
         return result
 
     @rx.event
@@ -236,6 +274,46 @@ class EditorState(rx.State):
     @rx.event
     async def move_item(self, item_id: int, new_position: int):
         await self._restructure(trip_service.move_item, item_id, new_position)
+
+    # ---------------------------------------------------------------- regeneration
+
+    @rx.event
+    def set_regen_instruction(self, value: str):
+        self.regen_instruction = value[:300]
+
+    @rx.event
+    def set_regen_target(self, value: str):
+        self.regen_target = value
+
+    @rx.event(background=True)
+    async def regenerate(self):
+        async with self:
+            if self.regen_running or not self.has_day:
+                return
+            scope = await current_scope(self)
+            if scope is None:
+                return rx.redirect(routes.SIGN_IN)
+            day_id, target, instruction = self.day.id, self.regen_target, self.regen_instruction.strip() or None
+            self.regen_running, self.message, self.save_status = True, "", "saving"
+        message = ""
+        try:
+            if target == "day":
+                await asyncio.to_thread(generation.regenerate_day, scope, day_id, instruction)
+            else:
+                await asyncio.to_thread(generation.regenerate_paragraph, scope, day_id, int(target) - 1, instruction)
+        except HumanEdited:
+            message = "This day's text was written by a person: it is not regenerated. Regenerate the whole day to refresh only its generated items."
+        except ModelError as problem:
+            message = problem.message("en") + " The day was left as it was."
+        except (EditConflict, NotFound, ServiceError, IndexError) as problem:
+            message = f"{problem}. The day was left as it was."
+        except Exception:
+            log.exception("regeneration failed")
+            message = "The day could not be regenerated; it was left as it was."
+        async with self:
+            self.regen_running = False
+            self.message, self.save_status = message, "error" if message else "saved"
+            await self._reload()
 
     @rx.event
     def toggle_preview(self):
@@ -354,6 +432,7 @@ def trip_header() -> rx.Component:
             spacing="4",
             wrap="wrap",
         ),
+        rx.foreach(EditorState.trip_level_findings, finding_callout),
         rx.cond(
             EditorState.message != "",
             rx.callout(
@@ -385,7 +464,15 @@ def day_entry(day: DayView, index) -> rx.Component:
             rx.vstack(
                 rx.text(day_label(day, index), size="1", color_scheme="gray", class_name="day-date"),
                 rx.text(day.title, size="2", weight="medium", class_name="day-title"),
-                rx.text(day.base_place, size="1", color_scheme="gray"),
+                rx.hstack(
+                    rx.text(day.base_place, size="1", color_scheme="gray"),
+                    rx.cond(
+                        EditorState.flagged_days.contains(day.id),
+                        rx.icon("triangle-alert", size=14, color="var(--amber-10)", class_name="day-flag"),
+                    ),
+                    spacing="2",
+                    align="center",
+                ),
                 spacing="0",
                 flex="1",
             ),
@@ -513,6 +600,50 @@ def items_table(day: DayView) -> rx.Component:
     )
 
 
+def finding_callout(finding: FindingView) -> rx.Component:
+    return rx.callout(
+        finding.message,
+        icon="triangle-alert",
+        color_scheme=rx.match(finding.severity, ("error", "red"), ("warning", "amber"), "gray"),
+        size="1",
+        class_name="finding",
+        width="100%",
+    )
+
+
+def regenerate_bar() -> rx.Component:
+    return rx.hstack(
+        rx.select(
+            EditorState.paragraph_choices,
+            value=EditorState.regen_target,
+            on_change=EditorState.set_regen_target,
+            size="1",
+        ),
+        rx.input(
+            placeholder="Optional instruction: more food, less museums…",
+            value=EditorState.regen_instruction,
+            on_change=EditorState.set_regen_instruction,
+            debounce_timeout=200,
+            size="1",
+            width="22em",
+            id="regen-instruction",
+        ),
+        rx.button(
+            rx.icon("refresh-cw", size=14),
+            rx.cond(EditorState.regen_target == "day", "Regenerate the day", "Regenerate the paragraph"),
+            size="1",
+            variant="soft",
+            loading=EditorState.regen_running,
+            on_click=EditorState.regenerate,
+            id="regenerate",
+        ),
+        rx.text("Only generated text changes; your edits stay.", size="1", color_scheme="gray"),
+        align="center",
+        wrap="wrap",
+        spacing="2",
+    )
+
+
 def day_pane() -> rx.Component:
     day = EditorState.day
     return rx.cond(
@@ -561,6 +692,8 @@ def day_pane() -> rx.Component:
                 rx.hstack(generated_mark(day.text_generated)),
                 key=day.id.to_string(),
             ),
+            rx.foreach(EditorState.day_findings, finding_callout),
+            regenerate_bar(),
             rx.text("Items", weight="bold"),
             items_table(day),
             rx.hstack(

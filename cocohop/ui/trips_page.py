@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 
 import reflex as rx
 
+from cocohop.adapters.llm import Cancelled, ModelError
 from cocohop.domain.brief import BriefError
+from cocohop.services import generation
 from cocohop.services import trips as trip_service
 from cocohop.services.errors import ServiceError
 from cocohop.ui import routes
@@ -67,11 +70,37 @@ def trips_page() -> rx.Component:
     )
 
 
+# Cancel switches of the generations under way, by browser tab (a threading.Event is
+# not state that Reflex could store).
+_CANCELS: dict[str, threading.Event] = {}
+
+
+def progress_label(done: int, total: int) -> tuple[int, str]:
+    """Percent and words for the generator's (days written, days in all)."""
+    if total == 0:
+        return 5, "Reading the brief"
+    if done == 0:
+        return 10, f"Route planned: {total} days to write"
+    if done >= total:
+        return 98, "Saving the trip"
+    return 10 + 85 * done // total, f"Writing day {done} of {total}"
+
+
 class NewTripState(rx.State):
     running: bool = False
     progress: int = 0
     step: str = ""
     error: str = ""
+
+    def _tab(self) -> str:
+        return self.router.session.client_token
+
+    @rx.event
+    def cancel(self):
+        switch = _CANCELS.get(self._tab())
+        if switch is not None:
+            switch.set()
+            self.step = "Cancelling…"
 
     @rx.event(background=True)
     async def generate(self, form: dict):
@@ -85,31 +114,38 @@ class NewTripState(rx.State):
             scope = await current_scope(self)
             if scope is None:
                 return rx.redirect(routes.SIGN_IN)
-            self.running, self.error, self.progress, self.step = True, "", 5, "Reading the brief"
-
-        steps = {"parse": "Reading the brief", "generate": "Drafting the trip", "save": "Saving"}
-        updates: asyncio.Queue[tuple[int, str]] = asyncio.Queue()
+            self.running, self.error = True, ""
+            self.progress, self.step = progress_label(0, 0)
+            tab = self._tab()
+        cancel = _CANCELS[tab] = threading.Event()
+        updates: asyncio.Queue[tuple[int, int]] = asyncio.Queue()
         loop = asyncio.get_running_loop()
 
-        def report(percent: int, step: str) -> None:
-            loop.call_soon_threadsafe(updates.put_nowait, (percent, steps.get(step, step)))
+        def report(done: int, total: int, _message: str) -> None:
+            loop.call_soon_threadsafe(updates.put_nowait, (done, total))
 
         work = asyncio.create_task(
-            run_service(trip_service.create_trip_from_brief, scope, brief, progress=report)
+            asyncio.to_thread(generation.generate_trip_for, scope, brief, progress=report, cancel=cancel)
         )
         while not work.done() or not updates.empty():
             getter = asyncio.ensure_future(updates.get())
             done, _ = await asyncio.wait({getter, work}, return_when=asyncio.FIRST_COMPLETED)
             if getter in done:
-                percent, step = getter.result()
+                percent, step = progress_label(*getter.result())
                 async with self:
-                    self.progress, self.step = percent, step
+                    if not cancel.is_set():
+                        self.progress, self.step = percent, step
             else:
                 getter.cancel()
+        _CANCELS.pop(tab, None)
 
         trip_id, error = None, ""
         try:
             trip_id = work.result()
+        except Cancelled:
+            error = "Generation cancelled: nothing was saved, your brief is still here."
+        except ModelError as problem:
+            error = problem.message("en") + " Nothing was saved; your brief is still here."
         except (BriefError, ServiceError) as problem:
             error = str(problem)
         except Exception:  # a bug must not leave the page spinning; the brief stays
@@ -155,7 +191,8 @@ def new_trip_page() -> rx.Component:
                         NewTripState.running,
                         rx.hstack(
                             rx.progress(value=NewTripState.progress, width="200px"),
-                            rx.text(NewTripState.step, size="2"),
+                            rx.text(NewTripState.step, size="2", id="generation-step"),
+                            rx.button("Cancel", type="button", variant="soft", color_scheme="gray", on_click=NewTripState.cancel, id="cancel-generation"),
                             align="center",
                         ),
                     ),

@@ -1,0 +1,1 @@
+"""Test helpers shared by the test levels (fake servers standing in for outside services)."""
