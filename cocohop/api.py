@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from cocohop.db.engine import unit_of_work
-from cocohop.services import agencies, auth, books
+from cocohop.services import agencies, auth, books, photos
 from cocohop.services.errors import NotFound
 from cocohop.ui.base import SESSION_COOKIE
 
@@ -70,8 +70,29 @@ async def agency_logo(request: Request) -> Response:
     return Response(data, media_type=mime, headers=headers)
 
 
+def _thumbnail(request: Request, photo_id: int):
+    with unit_of_work() as session:
+        return photos.thumbnail(session, _scope(session, request), photo_id)
+
+
+async def photo_thumbnail(request: Request) -> Response:
+    raw_id = request.path_params["photo_id"]
+    if not raw_id.isdigit():
+        return NOT_FOUND
+    try:
+        path = await run_in_threadpool(_thumbnail, request, int(raw_id))
+    except NotFound:
+        return NOT_FOUND
+    return Response(
+        path.read_bytes(),
+        media_type="image/jpeg",
+        headers={"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"},
+    )
+
+
 ROUTES = [
     Route("/api/trips/{trip_id}/book.pdf", trip_book_pdf),
     Route("/api/agency/logo", agency_logo),
+    Route("/api/photos/{photo_id}", photo_thumbnail),
 ]
 api = Starlette(routes=ROUTES)

@@ -54,7 +54,8 @@ def cmd_book(args) -> None:
     from cocohop.services.books import render_trip_book
 
     with unit_of_work() as session:
-        pdf, _name = render_trip_book(session, _scope(session, args.as_designer), args.trip_id)
+        # One book: rendering in this process beats starting worker processes for it.
+        pdf, _name = render_trip_book(session, _scope(session, args.as_designer), args.trip_id, workers=0)
     Path(args.output).write_bytes(pdf)
     print(f"{args.output}: {len(pdf)} bytes", file=sys.stderr)
 

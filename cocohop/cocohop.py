@@ -29,11 +29,14 @@ app = rx.App(api_transformer=api)
 
 @app.register_lifespan_task
 async def warm_up():
-    """Load the brief parser's reference data while the server starts, so that the
-    first designer's first generation takes milliseconds, not half a second."""
+    """Load what the first designer's first generation and preview would otherwise wait
+    for (the parser's reference data, the book renderer's workers) while the server starts."""
+    from cocohop.book.render import default_renderer
     from cocohop.domain.brief import warm_up as warm_up_parser
 
     await asyncio.to_thread(warm_up_parser)
+    # The book's worker processes and fonts: the first preview is then as fast as the next.
+    await asyncio.to_thread(default_renderer().warm_up)
 
 
 # (route, component, title, on_load). Every page but the public ones checks the

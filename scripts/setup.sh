@@ -24,6 +24,16 @@ if [ "$(.tools/node_modules/.bin/bun --version 2>/dev/null)" != "$BUN_VERSION" ]
   npm install --silent --no-audit --no-fund --prefix .tools "bun@$BUN_VERSION" >&2
 fi
 
+# The travel book's data: country outlines for route maps (world-atlas: Natural Earth, public
+# domain) and the fonts an agency can choose (@fontsource, SIL Open Font License).
+BOOK_NPM="world-atlas@2.0.2 @fontsource/lora@5.3.0 @fontsource/merriweather@5.3.0 @fontsource/playfair-display@5.3.0 @fontsource/source-serif-4@5.3.1 @fontsource/source-sans-3@5.3.0 @fontsource/inter@5.3.0 @fontsource/open-sans@5.3.0 @fontsource/lato@5.3.0 @fontsource/montserrat@5.3.0"
+if [ "$(cat .tools/.book-packages 2>/dev/null)" != "$BOOK_NPM" ]; then
+  echo "setup: installing the travel book's maps and fonts from npm" >&2
+  mkdir -p .tools
+  npm install --silent --no-audit --no-fund --prefix .tools $BOOK_NPM >&2
+  echo "$BOOK_NPM" > .tools/.book-packages
+fi
+
 export PATH="$ROOT/.tools/node_modules/.bin:$ROOT/.venv/bin:$PATH"
 export REFLEX_BUN_PATH="$ROOT/.tools/node_modules/.bin/bun"
 export REFLEX_TELEMETRY_ENABLED=0

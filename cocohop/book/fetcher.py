@@ -18,12 +18,18 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import URLFetcher
 from weasyprint.urls import URLFetcherResponse, path2url
 
+from cocohop.book.fonts import FONTSOURCE_DIR
+from cocohop.book.photos import DEFAULT_PHOTO_DIR
+
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
-#: The app's assets folder (logos, photos, maps) and this package's own static files.
+#: The app's assets folder (logos), this package's own static files, the fonts the app
+#: ships (npm @fontsource, in .tools) and the prepared (print-size) photos.
 DEFAULT_ALLOWED_ROOTS: tuple[Path, ...] = (
     _PACKAGE_DIR.parents[1] / "assets",
     _PACKAGE_DIR / "static",
+    FONTSOURCE_DIR,
+    DEFAULT_PHOTO_DIR,
 )
 
 

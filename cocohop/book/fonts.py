@@ -34,9 +34,12 @@ FONT_CHOICES: dict[str, FontChoice] = {
     choice.name: choice
     for choice in (
         FontChoice("Lora", "lora", "serif"),
+        FontChoice("Merriweather", "merriweather", "serif"),
         FontChoice("Playfair Display", "playfair-display", "serif"),
         FontChoice("Source Serif 4", "source-serif-4", "serif"),
         FontChoice("Source Sans 3", "source-sans-3", "sans-serif"),
+        FontChoice("Inter", "inter", "sans-serif"),
+        FontChoice("Open Sans", "open-sans", "sans-serif"),
         FontChoice("Lato", "lato", "sans-serif"),
         FontChoice("Montserrat", "montserrat", "sans-serif"),
         FontChoice("Liberation Serif", "", "serif"),

@@ -15,17 +15,19 @@ bombs), and the byte size is limited.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import math
 import os
 import re
 import tempfile
+import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 #: Where prepared photos live unless told otherwise (git-ignored: ``.cache/``).
@@ -44,6 +46,8 @@ PRINT_QUALITY = 82
 _PREPARATION_VERSION = 1
 
 PHOTO_REF = re.compile(r"[0-9a-f]{40}\.jpg")
+#: Long side of the small copy printed beside a programme item (32 mm wide: ~380 dpi).
+THUMB_PX = 480
 
 
 class PhotoError(ValueError):
@@ -79,6 +83,62 @@ def photo_path(ref: str, photo_dir: str | Path = DEFAULT_PHOTO_DIR) -> Path | No
         return None
     path = Path(photo_dir) / ref
     return path if path.is_file() else None
+
+
+def thumbnail_path(ref: str, photo_dir: str | Path = DEFAULT_PHOTO_DIR, max_px: int = THUMB_PX) -> Path | None:
+    """A small copy of a prepared photo, made from the print version once and cached beside it."""
+    source = photo_path(ref, photo_dir)
+    if source is None:
+        return None
+    target = source.with_name(f"{source.stem}-{max_px}.jpg")
+    if target.is_file():
+        return target
+    with Image.open(source) as image:
+        image.draft("RGB", (max_px, max_px))
+        small = image.convert("RGB")
+        small.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    small.save(out, "JPEG", quality=PRINT_QUALITY, optimize=True)
+    _write_atomic(target, out.getvalue())
+    return target
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    # Write then rename: a reader never sees half a file, two writers never mix.
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".jpg")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def restore_prepared_photo(ref: str, data: bytes, photo_dir: str | Path = DEFAULT_PHOTO_DIR) -> Path:
+    """Put back in the photo folder a prepared photo kept elsewhere (the database keeps the
+    prepared bytes; the folder is only a cache). Checked like an upload: a well-formed
+    reference, a JPEG within print size."""
+    if not is_photo_ref(ref):
+        raise PhotoError(f"not a photo reference: {ref!r}")
+    target = Path(photo_dir) / ref
+    if target.is_file():
+        return target
+    image = _open_checked(bytes(data), MAX_PIXELS)
+    try:
+        if image.format != "JPEG" or max(image.size) > PRINT_MAX_PX:
+            raise PhotoError("not a prepared photo (a JPEG within print size)")
+        with _strict_decoding():
+            image.load()
+    except (OSError, ValueError) as exc:
+        raise PhotoError(f"the image cannot be decoded: {exc}") from None
+    finally:
+        image.close()
+    _write_atomic(target, bytes(data))
+    thumbnail_path(ref, photo_dir)
+    return target
 
 
 def prepare_photo(
@@ -117,16 +177,9 @@ def prepare_photo(
     # No EXIF, ICC or XMP is passed on: only pixels. Baseline (not progressive) JPEG:
     # WeasyPrint copies it into the PDF as it is, with no re-encoding.
     scaled.save(out, "JPEG", quality=quality, optimize=True, subsampling="4:2:0")
-    folder.mkdir(parents=True, exist_ok=True)
-    # Write then rename: a reader never sees half a file, two writers never mix.
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".jpg")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(out.getvalue())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    _write_atomic(target, out.getvalue())
+    # The small copy for programme items too, now, rather than during a book's render.
+    thumbnail_path(ref, folder)
     return PreparedPhoto(ref, target, *scaled.size)
 
 
@@ -150,6 +203,25 @@ def _open_checked(data: bytes, max_pixels: int) -> Image.Image:
     return image
 
 
+_decoding_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _strict_decoding():
+    """Refuse truncated files (an upload cut short) instead of filling them with grey.
+
+    WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import; it is switched
+    off around our own decoding only.
+    """
+    with _decoding_lock:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def _scale_for_print(image: Image.Image, max_px: int) -> Image.Image:
     width, height = image.size
     if image.format == "JPEG" and max(width, height) > max_px:
@@ -158,7 +230,8 @@ def _scale_for_print(image: Image.Image, max_px: int) -> Image.Image:
         # size, and decoding is several times faster.
         factor = max_px / max(width, height)
         image.draft("RGB", (math.ceil(width * factor), math.ceil(height * factor)))
-    image.load()
+    with _strict_decoding():
+        image.load()
     image = ImageOps.exif_transpose(image)
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         # Transparent areas print as paper white, not as black.

@@ -214,6 +214,8 @@ def _main_bbox(polygons: list[list[Ring]]) -> tuple[float, float, float, float]:
 
 def _extract(atlas: _Atlas, code: str) -> CountryShapes | None:
     numeric = _numeric_code(code)
+    if numeric is None:
+        return None
     geometry = next((g for g in atlas.geometries if g.get("id") == numeric), None)
     if geometry is None:
         return None
@@ -265,7 +267,9 @@ def country_shapes(
     if not code or len(code) != 2 or not code.isalpha():
         return None
     code = code.upper()
-    key = f"{atlas_dir}|{code}"
+    if _numeric_code(code) is None:
+        return None
+    key = f"{atlas_dir}|{cache_dir}|{code}"
     if key in _shapes_memory:
         return _shapes_memory[key]
     with _atlas_lock:
@@ -378,10 +382,13 @@ def _path(rings: Iterable[Sequence[tuple[float, float]]], project: _Projection, 
     return "".join(parts)
 
 
-def _label_box(x: float, y: float, text: str, size: float, where: str) -> tuple[float, float, float, float, float, float, str]:
-    """(x0, y0, x1, y1) of a label placed ``where`` of a marker at x, y, with its anchor."""
+def _label_box(
+    x: float, y: float, text: str, size: float, where: str, extra: float = 0.0
+) -> tuple[float, float, float, float, float, float, str]:
+    """(x0, y0, x1, y1) of a label placed ``where`` of a marker at x, y, then the text's
+    position and anchor. ``extra``: how much wider than a circle the marker is."""
     width = 0.56 * size * len(text)
-    gap = 19
+    gap = 19 + (extra if where in ("right", "left") else 0)
     if where == "right":
         tx, ty, anchor = x + gap, y + size * 0.35, "start"
         return tx, ty - size * 0.8, tx + width, ty + size * 0.25, tx, ty, anchor
@@ -393,6 +400,46 @@ def _label_box(x: float, y: float, text: str, size: float, where: str) -> tuple[
     else:
         tx, ty, anchor = x, y + gap + size * 0.8, "middle"
     return tx - width / 2, ty - size * 0.8, tx + width / 2, ty + size * 0.25, tx, ty, anchor
+
+
+class _Marker:
+    """A numbered marker: where the place is, and where the marker is drawn."""
+
+    def __init__(self, at: tuple[float, float], numbers: list[int], name: str):
+        self.at = at
+        self.drawn = at
+        self.numbers = numbers
+        self.name = name
+        self.label = "·".join(str(n) for n in numbers)
+        self.half_width = 15.0 if len(self.label) <= 2 else 7 + 5.5 * len(self.label)
+
+    def box(self) -> tuple[float, float, float, float]:
+        x, y = self.drawn
+        return x - self.half_width - 2, y - 17, x + self.half_width + 2, y + 17
+
+
+def _spread(markers: list[_Marker], height: float) -> None:
+    """Push apart markers that would cover each other (Kyoto, Nara and Osaka on a map of
+    Japan), a little at a time, until none overlaps or it has tried long enough."""
+    for _ in range(60):
+        moved = False
+        for i, a in enumerate(markers):
+            for b in markers[i + 1:]:
+                (ax, ay), (bx, by) = a.drawn, b.drawn
+                need_x = a.half_width + b.half_width + 4
+                if abs(ax - bx) >= need_x or abs(ay - by) >= 34:
+                    continue
+                dx, dy = bx - ax, by - ay
+                distance = math.hypot(dx, dy)
+                if distance < 0.01:
+                    dx, dy, distance = 0.0, 1.0, 1.0
+                step = 3.0
+                ux, uy = dx / distance * step, dy / distance * step
+                a.drawn = (min(max(ax - ux, 20), WIDTH - 20), min(max(ay - uy, 20), height - 20))
+                b.drawn = (min(max(bx + ux, 20), WIDTH - 20), min(max(by + uy, 20), height - 20))
+                moved = True
+        if not moved:
+            return
 
 
 def _overlaps(a, b) -> bool:
@@ -457,33 +504,37 @@ def _route_map_svg_cached(country, stops, style, atlas_dir, cache_dir) -> str:
         )
 
     # One marker per distinct place; a place visited twice lists both numbers.
-    markers: dict[tuple[float, float], list[int]] = {}
-    names: dict[tuple[float, float], str] = {}
-    for number, (stop, (x, y)) in enumerate(zip(stops, points), start=1):
-        key = (round(x), round(y))
-        markers.setdefault(key, []).append(number)
-        names.setdefault(key, stop.name)
+    groups: dict[tuple[int, int], list[int]] = {}
+    for number, (x, y) in enumerate(points, start=1):
+        groups.setdefault((round(x), round(y)), []).append(number)
+    markers = [_Marker(points[numbers[0] - 1], numbers, stops[numbers[0] - 1].name) for numbers in groups.values()]
+    _spread(markers, height)
 
-    taken = [(x - 16, y - 16, x + 16, y + 16) for x, y in markers]
+    taken = [m.box() for m in markers]
     size = 24.0
     labels = []
-    for (x, y), numbers in markers.items():
-        text = names[(x, y)]
+    for marker in markers:
+        x, y = marker.drawn
+        extra = marker.half_width - 15  # a wide marker pushes its label further out
         for where in ("right", "left", "above", "below"):
-            *bbox, tx, ty, anchor = _label_box(x, y, text, size, where)
+            *bbox, tx, ty, anchor = _label_box(x, y, marker.name, size, where, extra)
             inside = bbox[0] >= 4 and bbox[2] <= WIDTH - 4 and bbox[1] >= 4 and bbox[3] <= height - 4
             if inside and not any(_overlaps(bbox, other) for other in taken):
                 break
         else:
-            *bbox, tx, ty, anchor = _label_box(x, y, text, size, "right" if x < WIDTH / 2 else "left")
+            *bbox, tx, ty, anchor = _label_box(x, y, marker.name, size, "right" if x < WIDTH / 2 else "left", extra)
         taken.append(tuple(bbox))
-        labels.append((tx, ty, anchor, text))
+        labels.append((tx, ty, anchor, marker.name))
 
-    for (x, y), numbers in markers.items():
-        label = "·".join(str(n) for n in numbers)
-        radius = 15 if len(label) <= 2 else 7 + 5.5 * len(label)
-        stops_attr = " ".join(str(n) for n in numbers)
+    for marker in markers:
+        (px, py), (x, y) = marker.at, marker.drawn
+        radius = marker.half_width
+        stops_attr = " ".join(str(n) for n in marker.numbers)
         out.append(f'<g class="stop" data-stops="{stops_attr}">')
+        if math.hypot(x - px, y - py) > 3:
+            # Moved aside so as not to hide a neighbour: a thin line back to the real place.
+            out.append(f'<line x1="{px:.1f}" y1="{py:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="{style.primary}" stroke-width="2"/>')
+            out.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="{style.primary}"/>')
         if radius == 15:
             out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="15" fill="{style.primary}" stroke="#ffffff" stroke-width="3"/>')
         else:
@@ -493,7 +544,7 @@ def _route_map_svg_cached(country, stops, style, atlas_dir, cache_dir) -> str:
             )
         out.append(
             f'<text x="{x:.1f}" y="{y + 6:.1f}" text-anchor="middle" font-size="17" font-weight="bold" '
-            f'fill="#ffffff">{escape(label)}</text></g>'
+            f'fill="#ffffff">{escape(marker.label)}</text></g>'
         )
     for tx, ty, anchor, text in labels:
         # A white halo under the name keeps it legible on any outline; drawn as its own

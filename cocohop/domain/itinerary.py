@@ -73,6 +73,7 @@ class Day:
     title_generated: bool = False
     text_generated: bool = False
     photo: str | None = None  # reference from cocohop.book.photos.prepare_photo
+    photo_caption: str = ""  # printed under the day's photo
 
     @property
     def paragraphs(self) -> list[str]:
@@ -118,6 +119,7 @@ class Trip:
     photo: str | None = None  # cover photo: reference from cocohop.book.photos.prepare_photo
     contacts: list[Contact] = field(default_factory=list)  # local contacts
     traveller_names: list[str] = field(default_factory=list)  # printed on the cover
+    photo_caption: str = ""  # printed with the cover photo
 
     @property
     def nights(self) -> int:

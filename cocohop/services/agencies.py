@@ -12,6 +12,7 @@ from defusedxml import ElementTree as SafeXML
 from PIL import Image, UnidentifiedImageError
 from sqlmodel import Session, select
 
+from cocohop.book.fonts import FONT_CHOICES
 from cocohop.db.tables import Agency, Designer, Trip
 from cocohop.services.auth import Scope
 from cocohop.services.errors import InvalidEdit, NotFound, ServiceError
@@ -19,15 +20,17 @@ from cocohop.services.errors import InvalidEdit, NotFound, ServiceError
 MAX_LOGO_BYTES = 1024 * 1024
 MAX_LOGO_PIXELS = 4000 * 4000
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
-# Fonts the app ships for documents (cocohop/book fonts); "" means the book's default.
-FONTS = ("", "Lora", "Merriweather", "Source Sans 3", "Inter", "Playfair Display", "Open Sans")
+# Fonts the app ships for documents; "" means the book's default.
+FONTS = ("", *FONT_CHOICES)
+# The limits the documents print (cocohop.book.branding.LegalMentions).
 TEXT_FIELDS = {
-    "trade_name": 200,
-    "address": 500,
-    "atout_france_number": 60,
+    "trade_name": 150,
+    "address": 300,
+    "atout_france_number": 11,
     "financial_guarantee": 300,
     "liability_insurer": 300,
 }
+ATOUT_FRANCE = re.compile(r"IM\d{9}")
 
 
 class LogoRejected(ServiceError):
@@ -87,6 +90,10 @@ def update_branding(session: Session, scope: Scope, name: str, value: str) -> Br
     elif name in ("heading_font", "body_font"):
         if value not in FONTS:
             raise InvalidEdit("Choose one of the fonts offered.")
+    elif name == "atout_france_number":
+        value = value.replace(" ", "").upper()
+        if value and not ATOUT_FRANCE.fullmatch(value):
+            raise InvalidEdit("An Atout France registration number is IM followed by 9 digits, e.g. IM075100123.")
     elif name in TEXT_FIELDS:
         if len(value) > TEXT_FIELDS[name]:
             raise InvalidEdit(f"At most {TEXT_FIELDS[name]} characters.")

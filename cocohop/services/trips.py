@@ -357,7 +357,13 @@ def trip_with_rows(session: Session, scope: Scope, trip_id: int) -> tuple[itiner
     trip = _trip(session, scope.agency_id, trip_id)
     days = _days(session, trip.id)
     items = _items(session, [d.id for d in days])
+    from cocohop.services.photos import book_refs
+
+    cover, day_photos, place_photos = book_refs(
+        session, scope.agency_id, trip.id, [d.id for d in days], [d.base_place for d in days]
+    )
     domain = itinerary.Trip(
+        photo=cover,
         title=trip.title,
         country=trip.country,
         lang=trip.lang,
@@ -373,6 +379,8 @@ def trip_with_rows(session: Session, scope: Scope, trip_id: int) -> tuple[itiner
         title_generated=trip.title_generated,
         days=[day_to_domain(d, items[d.id]) for d in days],
     )
+    for day, row in zip(domain.days, days):
+        day.photo = day_photos.get(row.id) or place_photos.get(row.base_place.strip().lower())
     return domain, trip, days
 
 

@@ -14,6 +14,8 @@ from cocohop.domain.itinerary import ItemKind, TripStatus
 from cocohop.adapters.llm import ModelError
 from cocohop.domain.regenerate import HumanEdited
 from cocohop.services import generation
+from cocohop.services import photos as photo_service
+from cocohop.services.photos import PhotoView
 from cocohop.services import trips as trip_service
 from cocohop.services.generation import FindingView
 from cocohop.services.errors import EditConflict, InvalidEdit, NotFound, ServiceError
@@ -55,6 +57,8 @@ class EditorState(rx.State):
     regen_instruction: str = ""
     regen_target: str = "day"  # "day", or the number of a paragraph ("1", "2", ...)
     regen_running: bool = False
+    trip_photos: list[PhotoView] = []
+    day_photos: list[PhotoView] = []
 
     # ---------------------------------------------------------------- derived
 
@@ -136,6 +140,15 @@ class EditorState(rx.State):
         self.loaded = True
         self.preview_rev += 1
         await self._refresh_findings(scope)
+        await self._refresh_photos(scope)
+
+    async def _refresh_photos(self, scope) -> None:
+        self.trip_photos = await run_service(photo_service.photos_of, scope, "trip", self.trip_id)
+        self.day_photos = (
+            await run_service(photo_service.photos_of, scope, "day", self.days[self.selected].id)
+            if 0 <= self.selected < len(self.days)
+            else []
+        )
 
     async def _refresh_findings(self, scope) -> None:
         try:
@@ -241,8 +254,47 @@ class EditorState(rx.State):
             await self._reload()
 
     @rx.event
-    def select_day(self, index: int):
+    async def select_day(self, index: int):
         self.selected = index
+        scope = await current_scope(self)
+        if scope is not None:
+            await self._refresh_photos(scope)
+
+    async def _add_photo(self, owner_kind: str, owner_id: int, files: list[rx.UploadFile]):
+        scope = await current_scope(self)
+        if scope is None:
+            return rx.redirect(routes.SIGN_IN)
+        for upload in files[:10]:
+            # One byte past the limit is enough to refuse an oversized file.
+            data = await upload.read(photo_service.MAX_UPLOAD_BYTES + 1)
+            try:
+                await run_service(photo_service.add_photo, scope, owner_kind, owner_id, data)
+                self.message = ""
+            except ServiceError as problem:
+                self.message = f"{upload.name or 'photo'}: {problem}"
+        await self._refresh_photos(scope)
+        self.preview_rev += 1
+
+    @rx.event
+    async def upload_trip_photo(self, files: list[rx.UploadFile]):
+        return await self._add_photo("trip", self.trip_id, files)
+
+    @rx.event
+    async def upload_day_photo(self, files: list[rx.UploadFile]):
+        if self.has_day:
+            return await self._add_photo("day", self.days[self.selected].id, files)
+
+    @rx.event
+    async def remove_photo(self, photo_id: int):
+        scope = await current_scope(self)
+        if scope is None:
+            return rx.redirect(routes.SIGN_IN)
+        try:
+            await run_service(photo_service.remove_photo, scope, photo_id)
+        except ServiceError as problem:
+            self.message = str(problem)
+        await self._refresh_photos(scope)
+        self.preview_rev += 1
 
     @rx.event
     async def add_day(self):
@@ -419,6 +471,15 @@ def trip_header() -> rx.Component:
                     ["fr", "en"],
                     value=EditorState.lang,
                     on_change=lambda v: EditorState.save_trip_field("lang", v),
+                ),
+            ),
+            fact_field(
+                "Cover photo",
+                photo_strip(
+                    EditorState.trip_photos,
+                    "trip-photo",
+                    EditorState.upload_trip_photo(rx.upload_files(upload_id="trip-photo")),
+                    "Add",
                 ),
             ),
             fact_field(
@@ -600,6 +661,46 @@ def items_table(day: DayView) -> rx.Component:
     )
 
 
+def photo_thumb(photo: PhotoView) -> rx.Component:
+    return rx.box(
+        rx.image(src="/api/photos/" + photo.id.to_string(), height="64px", border_radius="4px", alt="photo"),
+        rx.icon_button(
+            rx.icon("x", size=12),
+            size="1",
+            variant="solid",
+            color_scheme="gray",
+            radius="full",
+            on_click=EditorState.remove_photo(photo.id),
+            aria_label="Remove photo",
+            position="absolute",
+            top="2px",
+            right="2px",
+        ),
+        position="relative",
+        class_name="photo-thumb",
+    )
+
+
+def photo_strip(photos, upload_id: str, on_drop, label: str) -> rx.Component:
+    return rx.hstack(
+        rx.foreach(photos, photo_thumb),
+        rx.upload(
+            rx.button(rx.icon("image-plus", size=14), label, size="1", variant="soft", type="button"),
+            id=upload_id,
+            accept={"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"]},
+            max_files=10,
+            multiple=True,
+            no_drag=True,
+            border="none",
+            padding="0",
+            on_drop=on_drop,
+        ),
+        align="center",
+        spacing="2",
+        wrap="wrap",
+    )
+
+
 def finding_callout(finding: FindingView) -> rx.Component:
     return rx.callout(
         finding.message,
@@ -691,6 +792,12 @@ def day_pane() -> rx.Component:
                 ),
                 rx.hstack(generated_mark(day.text_generated)),
                 key=day.id.to_string(),
+            ),
+            photo_strip(
+                EditorState.day_photos,
+                "day-photo",
+                EditorState.upload_day_photo(rx.upload_files(upload_id="day-photo")),
+                "Photo of the day",
             ),
             rx.foreach(EditorState.day_findings, finding_callout),
             regenerate_bar(),

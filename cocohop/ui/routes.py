@@ -38,3 +38,7 @@ def book_pdf(trip_id: int | str) -> str:
 
 def agency_logo() -> str:
     return "/api/agency/logo"
+
+
+def photo(photo_id: int | str) -> str:
+    return f"/api/photos/{photo_id}"

@@ -28,13 +28,23 @@ import cocohop.ui
 from cocohop.db import engine as engine_module
 from cocohop.db.migrations import upgrade_to_head
 from cocohop.db.tables import Designer
-from cocohop.services import auth, library, trips
+from cocohop.services import auth, library, photos, trips
 from cocohop.services.errors import NotFound
 from cocohop.settings import get_settings
 from tests.conftest import create_test_database, drop_test_database
 
 SECRET = "SECRET-OF-AGENCY-A"
 PASSWORD = "a long enough password"
+
+
+def _jpeg() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (640, 480), (30, 90, 120)).save(out, "JPEG")
+    return out.getvalue()
 
 
 @dataclass
@@ -44,6 +54,7 @@ class Ids:
     item: int
     designer: int  # a designer of agency A
     library_entry: int
+    photo: int
 
 
 @dataclass
@@ -83,9 +94,15 @@ def world(monkeypatch_module):
         entry_id = library.create_entry(
             session, a, {"kind": "stay", "country": "PT", "place": "Lisbon", "name": SECRET, "cost": "120", "currency": "EUR"}
         )
+        photo_id = photos.add_photo(session, a, "day", day.id, _jpeg())
         session.commit()
         ids = Ids(
-            trip=trip_id, day=day.id, item=view.days[1].item_rows[0].id, designer=second.designer_id, library_entry=entry_id
+            trip=trip_id,
+            day=day.id,
+            item=view.days[1].item_rows[0].id,
+            designer=second.designer_id,
+            library_entry=entry_id,
+            photo=photo_id,
         )
     engine.dispose()
     yield World(url, a, b, a_token, b_token, ids, b_trip)
@@ -109,6 +126,7 @@ def snapshot(world: World):
             auth.team(session, world.a),
             [(d.id, d.password_hash, d.removed_at) for d in session.exec(select(Designer).order_by(Designer.id))],
             library.search(session, world.a),
+            photos.photos_of(session, world.a, "day", world.ids.day),
         )
     engine.dispose()
     return state
@@ -137,6 +155,10 @@ SERVICE_ATTACKS = {
     "generation.trip_findings": lambda i: (i.trip,),
     "library.update_entry_field": lambda i: (i.library_entry, "name", "hacked", 1),
     "library.delete_entry": lambda i: (i.library_entry,),
+    "photos.add_photo": lambda i: ("day", i.day, _jpeg()),
+    "photos.photos_of": lambda i: ("day", i.day),
+    "photos.remove_photo": lambda i: (i.photo,),
+    "photos.thumbnail": lambda i: (i.photo,),
     "auth.remove_designer": lambda i: (i.designer,),
     "auth.create_reset_link": lambda i: (i.designer,),
 }
@@ -182,6 +204,7 @@ HTTP_ATTACKS = {
     "/api/trips/{trip_id}/book.pdf": lambda i: [f"/api/trips/{i.trip}/book.pdf", f"/api/trips/{i.trip}/book.pdf?download=1"],
     # The logo route takes no id: it serves the signed-in agency's own logo only.
     "/api/agency/logo": lambda i: ["/api/agency/logo"],
+    "/api/photos/{photo_id}": lambda i: [f"/api/photos/{i.photo}"],
 }
 
 
@@ -245,6 +268,7 @@ HANDLER_ATTACKS = {
     "EditorState.move_item": lambda i: (i.item, 0),
     "LibraryState.save_field": lambda i: (i.library_entry, "name", "hacked"),
     "LibraryState.delete": lambda i: (i.library_entry,),
+    "EditorState.remove_photo": lambda i: (i.photo,),
     "TeamState.remove": lambda i: (i.designer,),
     "TeamState.reset_link": lambda i: (i.designer,),
 }

@@ -394,7 +394,13 @@ def test_fetcher_refuses_escapes_from_the_roots(assets, secret_file):
 
 def test_default_roots_come_from_the_package_location():
     package_dir = Path(__file__).resolve().parents[2] / "cocohop" / "book"
-    assert DEFAULT_ALLOWED_ROOTS == (package_dir.parents[1] / "assets", package_dir / "static")
+    project = package_dir.parents[1]
+    assert DEFAULT_ALLOWED_ROOTS == (
+        project / "assets",
+        package_dir / "static",
+        project / ".tools" / "node_modules" / "@fontsource",
+        project / ".cache" / "book-photos",
+    )
     assert SafeURLFetcher().base_url.endswith("/assets/")
 
 
