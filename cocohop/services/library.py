@@ -10,7 +10,7 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import pandas as pd
 import sqlalchemy as sa
@@ -29,10 +29,10 @@ from cocohop.library.loader import (
     normalize_name,
 )
 from cocohop.services.auth import Scope
+from cocohop.services import fields
 from cocohop.services.errors import EditConflict, InvalidEdit, NotFound
 
 KINDS = ("place", "stay", "activity", "transfer")
-UNITS = ("", "person", "room_night", "vehicle_day", "group")
 CSV_COLUMNS = (
     "kind", "country", "place", "to_place", "name", "description", "address", "phone", "email",
     "supplier", "cost", "currency", "unit", "duration_minutes", "start_time", "tags", "lat", "lon",
@@ -79,14 +79,11 @@ class ImportReport:
 
 
 def _plain(value) -> str:
-    if value is None:
-        return ""
     if isinstance(value, Decimal):
-        text = format(value, "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
+        return fields.plain_decimal(value)
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
-    return str(value)
+    return "" if value is None else str(value)
 
 
 def _view(entry: LibraryEntry) -> EntryView:
@@ -95,140 +92,38 @@ def _view(entry: LibraryEntry) -> EntryView:
     )
 
 
-# ---------------------------------------------------------------- field parsing
-
-
-def _text(limit: int):
-    def parse(value: str) -> str:
-        value = (value or "").strip()
-        if len(value) > limit:
-            raise InvalidEdit(f"at most {limit} characters")
-        return value
-
-    return parse
-
-
-def _required(limit: int):
-    optional = _text(limit)
-
-    def parse(value: str) -> str:
-        value = optional(value)
-        if not value:
-            raise InvalidEdit("required")
-        return value
-
-    return parse
-
-
-def _choice(options):
-    def parse(value: str) -> str:
-        value = (value or "").strip().lower()
-        if value not in options:
-            raise InvalidEdit("one of " + ", ".join(o or "(empty)" for o in options))
-        return value
-
-    return parse
-
-
-def _country(value: str) -> str:
-    value = (value or "").strip().upper()
-    if not re.fullmatch(r"[A-Z]{2}", value):
-        raise InvalidEdit("a two-letter country code such as JP")
-    return value
-
-
-def _currency(value: str) -> str:
-    value = (value or "").strip().upper()
-    if value and not re.fullmatch(r"[A-Z]{3}", value):
-        raise InvalidEdit("a three-letter currency code such as EUR")
-    return value
-
-
-def _money(value: str) -> Decimal | None:
-    value = (value or "").strip().replace(" ", "").replace(",", ".")
-    if not value:
-        return None
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        raise InvalidEdit("an amount such as 120.50") from None
-    if not amount.is_finite() or amount < 0 or amount >= Decimal("1e10"):
-        raise InvalidEdit("an amount such as 120.50")
-    return amount
-
-
-def _minutes(value: str) -> int | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    if not value.isdigit() or int(value) > 60 * 24 * 14:
-        raise InvalidEdit("a number of minutes")
-    return int(value)
-
-
-def _time(value: str) -> dt.time | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    match = re.fullmatch(r"(\d{1,2})[:h](\d{2})", value)
-    try:
-        if not match:
-            raise ValueError
-        return dt.time(int(match[1]), int(match[2]))
-    except ValueError:
-        raise InvalidEdit("a time such as 09:30") from None
-
-
-def _coordinate(limit: float):
-    def parse(value: str) -> float | None:
-        value = (value or "").strip().replace(",", ".")
-        if not value:
-            return None
-        try:
-            number = float(value)
-        except ValueError:
-            raise InvalidEdit("a number of degrees") from None
-        if not -limit <= number <= limit:
-            raise InvalidEdit(f"between -{limit:g} and {limit:g}")
-        return number
-
-    return parse
+# ---------------------------------------------------------------- fields
 
 
 def _tags(value: str) -> str:
     tags = [t.strip().lower() for t in (value or "").replace(";", ",").split(",") if t.strip()]
-    return _text(500)(", ".join(dict.fromkeys(tags)))
+    return fields.text(500)(", ".join(dict.fromkeys(tags)))
 
 
 FIELDS = {
-    "kind": _choice(KINDS),
-    "country": _country,
-    "place": _required(200),
-    "to_place": _text(200),
-    "name": _required(300),
-    "description": _text(5000),
-    "address": _text(500),
-    "phone": _text(50),
-    "email": _text(320),
-    "supplier": _text(200),
-    "cost": _money,
-    "currency": _currency,
-    "unit": _choice(UNITS),
-    "duration_minutes": _minutes,
-    "start_time": _time,
+    "kind": fields.choice(KINDS, fold_case=True),
+    "country": fields.country,
+    "place": fields.required_text(200),
+    "to_place": fields.text(200),
+    "name": fields.required_text(300),
+    "description": fields.text(5000),
+    "address": fields.text(500),
+    "phone": fields.text(50),
+    "email": fields.text(320),
+    "supplier": fields.text(200),
+    "cost": fields.optional_money,
+    "currency": fields.currency,
+    "unit": fields.choice(fields.UNITS, fold_case=True),
+    "duration_minutes": fields.optional_int(0, 60 * 24 * 14),
+    "start_time": fields.optional_time,
     "tags": _tags,
-    "lat": _coordinate(90),
-    "lon": _coordinate(180),
+    "lat": fields.coordinate(90),
+    "lon": fields.coordinate(180),
 }
 
 
 def _parse(name: str, value: str):
-    if name not in FIELDS:
-        raise InvalidEdit(f"{name} cannot be edited")
-    try:
-        return FIELDS[name](value)
-    except InvalidEdit as problem:
-        raise InvalidEdit(f"{name.replace('_', ' ')}: {problem}") from None
+    return fields.parse_field(FIELDS, name, value)
 
 
 def _check_entry(entry: LibraryEntry) -> None:

@@ -8,10 +8,8 @@ the caller last saw: a stale version raises EditConflict instead of overwriting.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -20,7 +18,8 @@ from cocohop.db.tables import Agency, Day, Item, Trip, utcnow
 from cocohop.domain import itinerary
 from cocohop.domain.brief import BriefFacts
 from cocohop.services.auth import Scope
-from cocohop.services.errors import EditConflict, InvalidEdit, NotFound
+from cocohop.services import fields
+from cocohop.services.errors import EditConflict, NotFound
 from cocohop.services.library import agency_library
 
 # ---------------------------------------------------------------- read models
@@ -283,14 +282,6 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
-def _plain_decimal(value: Decimal | None) -> str:
-    """Full precision without trailing zeros or exponent: 38000, 12.5, 0.125."""
-    if value is None:
-        return ""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def load_trip(session: Session, scope: Scope, trip_id: int) -> TripView:
     trip = _trip(session, scope.agency_id, trip_id)
     days = _days(session, trip.id)
@@ -332,7 +323,7 @@ def load_trip(session: Session, scope: Scope, trip_id: int) -> TripView:
                         duration_minutes=_text(i.duration_minutes),
                         nights=_text(i.nights),
                         supplier=i.supplier,
-                        cost=_plain_decimal(i.cost),
+                        cost=fields.plain_decimal(i.cost),
                         currency=i.currency,
                         description=i.description,
                         to_complete=i.to_complete,
@@ -422,128 +413,35 @@ def item_to_domain(i: Item) -> itinerary.Item:
 # ---------------------------------------------------------------- field edits
 
 
-def _short_text(limit: int) -> Callable[[str], str]:
-    def parse(value: str) -> str:
-        value = (value or "").strip()
-        if len(value) > limit:
-            raise InvalidEdit(f"at most {limit} characters")
-        return value
-
-    return parse
-
-
-def _long_text(value: str) -> str:
-    value = (value or "").replace("\r\n", "\n")
-    if len(value) > 20_000:
-        raise InvalidEdit("at most 20,000 characters")
-    return value
-
-
-def _optional_int(low: int, high: int) -> Callable[[str], int | None]:
-    def parse(value: str) -> int | None:
-        value = (value or "").strip()
-        if not value:
-            return None
-        if not value.isdigit() or not low <= int(value) <= high:
-            raise InvalidEdit(f"a whole number from {low} to {high}")
-        return int(value)
-
-    return parse
-
-
-def _int(low: int, high: int) -> Callable[[str], int]:
-    optional = _optional_int(low, high)
-
-    def parse(value: str) -> int:
-        number = optional(value)
-        if number is None:
-            raise InvalidEdit(f"a whole number from {low} to {high}")
-        return number
-
-    return parse
-
-
-def _optional_time(value: str) -> dt.time | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    if not re.fullmatch(r"\d{1,2}[:h]\d{2}", value):
-        raise InvalidEdit("a time such as 09:30")
-    hours, minutes = re.split(r"[:h]", value)
-    try:
-        return dt.time(int(hours), int(minutes))
-    except ValueError as error:
-        raise InvalidEdit("a time such as 09:30") from error
-
-
-def _optional_money(value: str) -> Decimal | None:
-    value = (value or "").strip().replace(" ", "").replace(",", ".")
-    if not value:
-        return None
-    try:
-        amount = Decimal(value)
-    except InvalidOperation as error:
-        raise InvalidEdit("an amount such as 120.50") from error
-    if not amount.is_finite() or amount < 0 or amount >= Decimal("1e10"):
-        raise InvalidEdit("an amount such as 120.50")
-    return amount
-
-
-def _currency(value: str) -> str:
-    value = (value or "").strip().upper()
-    if value and not re.fullmatch(r"[A-Z]{3}", value):
-        raise InvalidEdit("a three-letter currency code such as EUR")
-    return value
-
-
-def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
-    def parse(value: str) -> str:
-        if value not in options:
-            raise InvalidEdit("one of " + ", ".join(options))
-        return value
-
-    return parse
-
-
-def _optional_date(value: str) -> dt.date | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as error:
-        raise InvalidEdit("a date such as 2027-04-04") from error
-
-
 TRIP_FIELDS: dict[str, Callable] = {
-    "title": _short_text(300),
-    "lang": _choice(itinerary.LANGUAGES),
-    "currency": lambda v: _currency(v) or "EUR",
-    "adults": _int(0, 99),
-    "children": _int(0, 99),
-    "status": _choice(tuple(s.value for s in itinerary.TripStatus)),
-    "start_date": _optional_date,
-    "practical_info": _long_text,
+    "title": fields.text(300),
+    "lang": fields.choice(itinerary.LANGUAGES),
+    "currency": lambda v: fields.currency(v) or "EUR",
+    "adults": fields.whole_number(0, 99),
+    "children": fields.whole_number(0, 99),
+    "status": fields.choice(tuple(s.value for s in itinerary.TripStatus)),
+    "start_date": fields.optional_date,
+    "practical_info": fields.long_text,
 }
 DAY_FIELDS: dict[str, Callable] = {
-    "title": _short_text(300),
-    "base_place": _short_text(200),
-    "text": _long_text,
+    "title": fields.text(300),
+    "base_place": fields.text(200),
+    "text": fields.long_text,
 }
 ITEM_FIELDS: dict[str, Callable] = {
-    "kind": _choice(tuple(k.value for k in itinerary.ItemKind)),
-    "name": _short_text(300),
-    "place": _short_text(200),
-    "start_time": _optional_time,
-    "duration_minutes": _optional_int(0, 60 * 24 * 7),
-    "nights": _optional_int(0, 365),
-    "supplier": _short_text(200),
-    "cost": _optional_money,
-    "currency": _currency,
-    "description": _long_text,
-    "unit": _choice(("", "person", "room_night", "vehicle_day", "group")),
-    "address": _short_text(500),
-    "phone": _short_text(50),
+    "kind": fields.choice(tuple(k.value for k in itinerary.ItemKind)),
+    "name": fields.text(300),
+    "place": fields.text(200),
+    "start_time": fields.optional_time,
+    "duration_minutes": fields.optional_int(0, 60 * 24 * 7),
+    "nights": fields.optional_int(0, 365),
+    "supplier": fields.text(200),
+    "cost": fields.optional_money,
+    "currency": fields.currency,
+    "description": fields.long_text,
+    "unit": fields.choice(fields.UNITS),
+    "address": fields.text(500),
+    "phone": fields.text(50),
 }
 # Editing one of these texts clears its "generated" mark.
 GENERATED_MARKS = {
@@ -554,15 +452,6 @@ GENERATED_MARKS = {
     (Item, "name"): "generated",
     (Item, "description"): "generated",
 }
-
-
-def _parse_field(fields: dict[str, Callable], name: str, value: str):
-    if name not in fields:
-        raise InvalidEdit(f"{name} cannot be edited")
-    try:
-        return fields[name](value)
-    except InvalidEdit as error:
-        raise InvalidEdit(f"{name.replace('_', ' ')}: {error}") from error
 
 
 def _bump_versioned(session: Session, row, expected_version: int, what: str) -> None:
@@ -581,7 +470,7 @@ def update_trip_field(
     session: Session, scope: Scope, trip_id: int, name: str, value: str, version: int
 ) -> int:
     trip = _trip(session, scope.agency_id, trip_id)
-    parsed = _parse_field(TRIP_FIELDS, name, value)
+    parsed = fields.parse_field(TRIP_FIELDS, name, value)
     _bump_versioned(session, trip, version, "the trip")
     session.refresh(trip)
     setattr(trip, name, parsed)
@@ -600,7 +489,7 @@ def update_day_field(
     session: Session, scope: Scope, day_id: int, name: str, value: str, version: int
 ) -> int:
     day, trip = _day(session, scope.agency_id, day_id)
-    parsed = _parse_field(DAY_FIELDS, name, value)
+    parsed = fields.parse_field(DAY_FIELDS, name, value)
     _bump_versioned(session, day, version, "this day")
     session.refresh(day)
     setattr(day, name, parsed)
@@ -617,7 +506,7 @@ def update_item_field(
     session: Session, scope: Scope, item_id: int, name: str, value: str, version: int
 ) -> int:
     item, _day_row, trip = _item(session, scope.agency_id, item_id)
-    parsed = _parse_field(ITEM_FIELDS, name, value)
+    parsed = fields.parse_field(ITEM_FIELDS, name, value)
     _bump_versioned(session, item, version, "this item")
     session.refresh(item)
     setattr(item, name, parsed)
@@ -700,7 +589,7 @@ def move_day(session: Session, scope: Scope, day_id: int, new_position: int) -> 
 
 def add_item(session: Session, scope: Scope, day_id: int, kind: str) -> int:
     day, trip = _day(session, scope.agency_id, day_id)
-    kind = _parse_field(ITEM_FIELDS, "kind", kind)
+    kind = fields.parse_field(ITEM_FIELDS, "kind", kind)
     position = len(_items(session, [day.id])[day.id])
     item = Item(day_id=day.id, position=position, kind=kind, place=day.base_place)
     session.add(item)

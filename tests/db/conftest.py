@@ -45,7 +45,7 @@ def committing_engine(engine):
         connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
-def make_scope(session: Session, slug: str, role: str = "admin") -> "Scope":
+def make_scope(session: Session, slug: str, role: str = "admin"):
     """An agency with one designer, and the scope of that designer."""
     from cocohop.db.tables import Agency, Designer
     from cocohop.services.auth import Scope

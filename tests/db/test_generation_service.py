@@ -4,13 +4,12 @@ the checker's findings point at the day they concern."""
 
 from __future__ import annotations
 
-import json
-from contextlib import contextmanager
+import functools
 
 import pytest
-from sqlmodel import Session
 
 from cocohop.adapters.llm import LLMClient, LLMConfig, ModelError
+from cocohop.db.engine import unit_of_work
 from cocohop.domain.regenerate import HumanEdited
 from cocohop.services import drafting, generation, trips
 from cocohop.services.errors import EditConflict
@@ -24,18 +23,9 @@ JAPAN = (
 
 
 @pytest.fixture
-def uow(committing_engine):
-    @contextmanager
-    def unit_of_work():
-        with Session(committing_engine, expire_on_commit=False) as session:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
-
-    return unit_of_work
+def uow(committing_engine, database_url):
+    """The app's own unit of work on the test database (emptied after the test)."""
+    return functools.partial(unit_of_work, database_url)
 
 
 @pytest.fixture
