@@ -66,7 +66,7 @@ log = logging.getLogger(__name__)
 _HERE = Path(__file__).resolve().parent
 # Part of every cache key: bump when the template, the CSS or the chunking change in a way
 # the hashed HTML would not show. The CSS file's own content is hashed anyway.
-RENDER_VERSION = "book-2"
+RENDER_VERSION = "book-3"
 
 # ``select_autoescape()`` alone would not escape "book.html.j2": list the extension,
 # and escape anything else by default too.

@@ -42,6 +42,7 @@ LABELS: dict[str, dict[str, str]] = {
         "day": "Jour",
         "programme": "Programme",
         "to_complete": "à compléter",
+        "to_verify": "à vérifier",
         "practical_info": "Informations pratiques",
         "overview": "Votre itinéraire",
         "route_summary": "{days} jours, {nights} · {stops} étapes",
@@ -122,6 +123,7 @@ LABELS: dict[str, dict[str, str]] = {
         "day": "Day",
         "programme": "Programme",
         "to_complete": "to complete",
+        "to_verify": "to verify",
         "practical_info": "Practical information",
         "overview": "Your itinerary",
         "route_summary": "{days} days, {nights} · {stops} stops",
@@ -497,6 +499,7 @@ def _item_view(item: Item, lang: str, photos: PhotoResolver, hero_ref: str | Non
         "details": " · ".join(details),
         "contact": " · ".join(contact),
         "to_complete": item.to_complete,
+        "to_verify": item.to_verify,
         "photo_url": photos.thumbnail_url(item.photo) if item.photo and item.photo != hero_ref else "",
     }
 

@@ -65,6 +65,11 @@ class Agency(SQLModel, table=True):
     atout_france_number: str = Field(default="", max_length=60)
     financial_guarantee: str = Field(default="", max_length=300)
     liability_insurer: str = Field(default="", max_length=300)
+    # How travellers reach the agency, printed in the book's contacts.
+    phone: str = Field(default="", max_length=40)
+    email: str = Field(default="", max_length=254)
+    website: str = Field(default="", max_length=254)
+    emergency_phone: str = Field(default="", max_length=40)
     branding_version: int = 1
 
 
@@ -154,6 +159,8 @@ class Trip(SQLModel, table=True):
     route: list[dict] = Field(default_factory=list, sa_type=sa.JSON)
     practical_info: str = ""
     practical_info_generated: bool = False
+    # Local contacts for the travellers (guide, driver, local agency): name, role, phone, email.
+    contacts: list[dict] = Field(default_factory=list, sa_type=sa.JSON)
     # Bumped by every change to the trip's own fields or to its list of days.
     version: int = 1
     created_at: dt.datetime = _created_at()

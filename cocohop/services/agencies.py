@@ -12,6 +12,7 @@ from defusedxml import ElementTree as SafeXML
 from PIL import Image, UnidentifiedImageError
 from sqlmodel import Session, select
 
+from cocohop.book.branding import Branding
 from cocohop.book.fonts import FONT_CHOICES
 from cocohop.db.tables import Agency, Designer, Trip
 from cocohop.services.auth import Scope
@@ -29,6 +30,12 @@ TEXT_FIELDS = {
     "atout_france_number": 11,
     "financial_guarantee": 300,
     "liability_insurer": 300,
+}
+CONTACT_FIELDS = {
+    "phone": "A phone number such as +33 1 23 45 67 89.",
+    "email": "An e-mail address such as contact@agence.fr.",
+    "website": "A website such as www.agence.fr.",
+    "emergency_phone": "A phone number such as +33 6 12 34 56 78.",
 }
 ATOUT_FRANCE = re.compile(r"IM\d{9}")
 
@@ -50,6 +57,10 @@ class BrandingView:
     atout_france_number: str
     financial_guarantee: str
     liability_insurer: str
+    phone: str
+    email: str
+    website: str
+    emergency_phone: str
     version: int
 
 
@@ -74,6 +85,10 @@ def get_branding(session: Session, scope: Scope) -> BrandingView:
         atout_france_number=a.atout_france_number,
         financial_guarantee=a.financial_guarantee,
         liability_insurer=a.liability_insurer,
+        phone=a.phone,
+        email=a.email,
+        website=a.website,
+        emergency_phone=a.emergency_phone,
         version=a.branding_version,
     )
 
@@ -97,6 +112,12 @@ def update_branding(session: Session, scope: Scope, name: str, value: str) -> Br
     elif name in TEXT_FIELDS:
         if len(value) > TEXT_FIELDS[name]:
             raise InvalidEdit(f"At most {TEXT_FIELDS[name]} characters.")
+    elif name in CONTACT_FIELDS:
+        # The book's own rules for a phone, an e-mail or a website, so what is saved prints.
+        try:
+            Branding(**{name: value})
+        except ValueError:
+            raise InvalidEdit(CONTACT_FIELDS[name]) from None
     else:
         raise InvalidEdit(f"{name} cannot be edited here.")
     setattr(agency, name, value)

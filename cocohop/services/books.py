@@ -38,6 +38,11 @@ def agency_branding(agency: Agency) -> Branding:
         legal=legal,
         logo_data=agency.logo,
         logo_mime=agency.logo_mime,
+        phone=agency.phone,
+        email=agency.email,
+        website=agency.website,
+        address=agency.address[:300],
+        emergency_phone=agency.emergency_phone,
     )
     try:
         return Branding(**branding)

@@ -19,7 +19,7 @@ from cocohop.domain import itinerary
 from cocohop.domain.brief import BriefFacts
 from cocohop.services.auth import Scope
 from cocohop.services import fields
-from cocohop.services.errors import EditConflict, NotFound
+from cocohop.services.errors import EditConflict, InvalidEdit, NotFound
 from cocohop.services.library import agency_library
 
 # ---------------------------------------------------------------- read models
@@ -71,6 +71,14 @@ class DayView:
 
 
 @dataclass
+class ContactView:
+    name: str = ""
+    role: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass
 class TripView:
     id: int
     version: int
@@ -86,6 +94,7 @@ class TripView:
     currency: str
     status: str
     days: list[DayView] = field(default_factory=list)
+    contacts: list[ContactView] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- scope
@@ -301,6 +310,7 @@ def load_trip(session: Session, scope: Scope, trip_id: int) -> TripView:
         children=trip.children,
         currency=trip.currency,
         status=trip.status,
+        contacts=[ContactView(**{k: c.get(k, "") for k in CONTACT_KEYS}) for c in trip.contacts or []],
         days=[
             DayView(
                 id=d.id,
@@ -368,6 +378,7 @@ def trip_with_rows(session: Session, scope: Scope, trip_id: int) -> tuple[itiner
         route=[itinerary.RouteStop(**stop) for stop in trip.route or []],
         practical_info=trip.practical_info,
         title_generated=trip.title_generated,
+        contacts=[itinerary.Contact(**contact) for contact in trip.contacts or []],
         days=[day_to_domain(d, items[d.id]) for d in days],
     )
     for day, row in zip(domain.days, days):
@@ -479,6 +490,30 @@ def update_trip_field(
         setattr(trip, mark, False)
     if name == "start_date":
         _redate(session, trip)
+    trip.updated_at = utcnow()
+    session.add(trip)
+    session.flush()
+    return trip.version
+
+
+CONTACT_KEYS = ("name", "role", "phone", "email")
+MAX_CONTACTS = 20
+
+
+def update_trip_contacts(
+    session: Session, scope: Scope, trip_id: int, contacts: list[dict], version: int
+) -> int:
+    """Replaces the trip's local contacts (the editor sends the whole short list)."""
+    trip = _trip(session, scope.agency_id, trip_id)
+    if len(contacts) > MAX_CONTACTS:
+        raise InvalidEdit(f"at most {MAX_CONTACTS} contacts")
+    cleaned = []
+    for contact in contacts:
+        row = {key: fields.text(200)(str(contact.get(key, ""))) for key in CONTACT_KEYS}
+        cleaned.append(row)
+    _bump_versioned(session, trip, version, "the trip")
+    session.refresh(trip)
+    trip.contacts = cleaned
     trip.updated_at = utcnow()
     session.add(trip)
     session.flush()

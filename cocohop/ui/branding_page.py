@@ -14,6 +14,12 @@ from cocohop.ui.base import current_scope, run_service
 from cocohop.ui.layout import page
 
 DEBOUNCE_MS = get_settings().autosave_debounce_ms
+CONTACT_FIELDS = [
+    ("phone", "Phone"),
+    ("email", "E-mail"),
+    ("website", "Website"),
+    ("emergency_phone", "Emergency phone during trips (24/7)"),
+]
 LEGAL_FIELDS = [
     ("trade_name", "Trade name"),
     ("address", "Address"),
@@ -157,6 +163,8 @@ def branding_page() -> rx.Component:
                 rx.heading("Colours and fonts", size="4"),
                 rx.hstack(colour_setting("primary_color", "Main colour"), colour_setting("accent_color", "Accent colour"), spacing="6"),
                 rx.hstack(font_setting("heading_font", "Headings"), font_setting("body_font", "Text"), spacing="6"),
+                rx.heading("Contacts printed in the travel book", size="4"),
+                *[text_setting(name, label) for name, label in CONTACT_FIELDS],
                 rx.heading("Legal mentions (printed on quotes and documents)", size="4"),
                 *[text_setting(name, label) for name, label in LEGAL_FIELDS],
                 spacing="3",

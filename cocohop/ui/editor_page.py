@@ -19,7 +19,7 @@ from cocohop.services.photos import PhotoView
 from cocohop.services import trips as trip_service
 from cocohop.services.generation import FindingView
 from cocohop.services.errors import EditConflict, InvalidEdit, NotFound, ServiceError
-from cocohop.services.trips import DayView, ItemView
+from cocohop.services.trips import ContactView, DayView, ItemView
 from cocohop.settings import get_settings
 from cocohop.ui import routes
 from cocohop.ui.base import current_scope, run_service
@@ -58,6 +58,8 @@ class EditorState(rx.State):
     regen_target: str = "day"  # "day", or the number of a paragraph ("1", "2", ...)
     regen_running: bool = False
     trip_photos: list[PhotoView] = []
+    contacts: list[ContactView] = []
+    contacts_open: bool = False
     day_photos: list[PhotoView] = []
 
     # ---------------------------------------------------------------- derived
@@ -133,6 +135,7 @@ class EditorState(rx.State):
             view.status,
         )
         self.days = view.days
+        self.contacts = view.contacts
         ids = [d.id for d in view.days]
         self.selected = ids.index(selected_id) if selected_id in ids else min(self.selected, max(len(ids) - 1, 0))
         if not keep_selection:
@@ -327,6 +330,34 @@ class EditorState(rx.State):
     async def move_item(self, item_id: int, new_position: int):
         await self._restructure(trip_service.move_item, item_id, new_position)
 
+    # ---------------------------------------------------------------- local contacts
+
+    async def _save_contacts(self, contacts: list[ContactView]) -> None:
+        rows = [{"name": c.name, "role": c.role, "phone": c.phone, "email": c.email} for c in contacts]
+        version = await self._save(trip_service.update_trip_contacts, self.trip_id, rows, self.version)
+        if version is not None:
+            self.version, self.contacts = version, contacts
+
+    @rx.event
+    def toggle_contacts(self):
+        self.contacts_open = not self.contacts_open
+
+    @rx.event
+    async def add_contact(self):
+        await self._save_contacts([*self.contacts, ContactView()])
+
+    @rx.event
+    async def remove_contact(self, index: int):
+        await self._save_contacts([c for i, c in enumerate(self.contacts) if i != index])
+
+    @rx.event
+    async def save_contact(self, index: int, key: str, value: str):
+        if not 0 <= index < len(self.contacts) or key not in trip_service.CONTACT_KEYS:
+            return
+        contacts = [ContactView(c.name, c.role, c.phone, c.email) for c in self.contacts]
+        setattr(contacts[index], key, value)
+        await self._save_contacts(contacts)
+
     # ---------------------------------------------------------------- regeneration
 
     @rx.event
@@ -493,6 +524,7 @@ def trip_header() -> rx.Component:
             spacing="4",
             wrap="wrap",
         ),
+        contacts_panel(),
         rx.foreach(EditorState.trip_level_findings, finding_callout),
         rx.cond(
             EditorState.message != "",
@@ -698,6 +730,53 @@ def photo_strip(photos, upload_id: str, on_drop, label: str) -> rx.Component:
         align="center",
         spacing="2",
         wrap="wrap",
+    )
+
+
+def contact_input(index, contact: ContactView, key: str, placeholder: str, width: str) -> rx.Component:
+    return rx.input(
+        value=getattr(contact, key),
+        on_change=lambda v: EditorState.save_contact(index, key, v),
+        debounce_timeout=DEBOUNCE_MS,
+        placeholder=placeholder,
+        size="1",
+        width=width,
+    )
+
+
+def contact_row(contact: ContactView, index) -> rx.Component:
+    return rx.hstack(
+        contact_input(index, contact, "name", "Name", "12em"),
+        contact_input(index, contact, "role", "Role: guide, driver…", "10em"),
+        contact_input(index, contact, "phone", "Phone", "10em"),
+        contact_input(index, contact, "email", "E-mail", "14em"),
+        rx.icon_button(rx.icon("trash-2"), size="1", variant="ghost", color_scheme="red", on_click=EditorState.remove_contact(index), aria_label="Remove contact"),
+        spacing="1",
+        class_name="contact-row",
+    )
+
+
+def contacts_panel() -> rx.Component:
+    return rx.vstack(
+        rx.button(
+            rx.icon("contact", size=14),
+            "Local contacts for the travellers (",
+            EditorState.contacts.length().to_string(),
+            ")",
+            size="1",
+            variant="ghost",
+            on_click=EditorState.toggle_contacts,
+            id="toggle-contacts",
+        ),
+        rx.cond(
+            EditorState.contacts_open,
+            rx.vstack(
+                rx.foreach(EditorState.contacts, contact_row),
+                rx.button("+ Contact", size="1", variant="soft", on_click=EditorState.add_contact, id="add-contact"),
+                spacing="1",
+            ),
+        ),
+        spacing="1",
     )
 
 

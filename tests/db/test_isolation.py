@@ -141,6 +141,7 @@ SERVICE_ATTACKS = {
     "trips.trip_for_book": lambda i: (i.trip,),
     "trips.trip_with_rows": lambda i: (i.trip,),
     "trips.update_trip_field": lambda i: (i.trip, "title", "hacked", 1),
+    "trips.update_trip_contacts": lambda i: (i.trip, [{"name": "hacked"}], 1),
     "trips.update_day_field": lambda i: (i.day, "text", "hacked", 1),
     "trips.update_item_field": lambda i: (i.item, "name", "hacked", 1),
     "trips.add_day": lambda i: (i.trip, 0),

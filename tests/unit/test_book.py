@@ -415,3 +415,12 @@ def test_logo_inside_the_assets_is_drawn(assets):
     html = book_html(make_trip(n_days=1), Branding(logo_path="img/logo.svg"))
     html_to_pdf(html, fetcher=fetcher)
     assert fetcher.served == [Path(logo).as_uri()]
+
+
+@pytest.mark.parametrize(("lang", "mark"), [("fr", "à vérifier"), ("en", "to verify")])
+def test_an_item_the_model_added_is_marked_to_verify_in_the_book(lang, mark):
+    trip = make_trip(lang, n_days=2)
+    trip.days[1].items.append(Item(kind=ItemKind.ACTIVITY, name="Cours de calligraphie", to_verify=True))
+    html = book_html(trip)
+    assert f'Cours de calligraphie</span> <span class="mark">{mark}</span>' in html
+    assert html.count(f'<span class="mark">{mark}</span>') == 1
