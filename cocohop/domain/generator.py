@@ -973,6 +973,9 @@ def _overlaps(a: Activity, b: Activity) -> bool:
 # Stays and comfort
 
 
+AGENCY_TAG = "agency"  # marks the stays an agency added to its own content library
+
+
 def _comfort_level(facts: BriefFacts, nights: int, adults: int, children: int) -> str:
     """standard / superior / luxury from the lodging part of the budget per room and night.
 
@@ -1006,6 +1009,8 @@ def _choose_stay(place: Place, level: str, facts: BriefFacts) -> Stay | None:
         i, stay = indexed
         return (
             need_access and "accessible" in stay.tags,
+            # The agency's own (contracted) stays before the starter library's suggestions.
+            AGENCY_TAG in stay.tags,
             -abs(STAY_LEVELS.index(stay.level) - target),
             len(wanted & set(stay.tags)),
             -i,

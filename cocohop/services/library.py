@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from cocohop.db.tables import LibraryEntry
+from cocohop.domain.generator import AGENCY_TAG
 from cocohop.library.loader import (
     DEFAULT_LIBRARY,
     Activity,
@@ -291,7 +292,7 @@ class AgencyLibrary(ContentLibrary):
                     supplier=entry.supplier,
                     cost=entry.cost or Decimal(0),
                     currency=entry.currency or country.currency,
-                    tags=tuple(t for t in entry.tags.split(", ") if t),
+                    tags=(AGENCY_TAG, *(t for t in entry.tags.split(", ") if t)),
                 )
                 # The agency's own stays come first: they are the ones it has contracted.
                 places[at] = dataclasses.replace(place, stays=(stay, *place.stays))

@@ -102,16 +102,15 @@ def thumbnail(session: Session, scope: Scope, photo_id: int) -> Path:
 
 
 def book_refs(
-    session: Session, agency_id: int, trip_id: int, day_ids: list[int], places: list[str]
+    session: Session, agency_id: int, trip_id: int, day_ids: list[int], names: list[str]
 ) -> tuple[str | None, dict[int, str], dict[str, str]]:
     """The photos the book uses: the trip's cover, each day's own, and the agency's
-    library photos of places (for days without one of their own). The newest wins."""
-    wanted = {name.strip().lower() for name in places if name and name.strip()}
-    place_entries = {
+    library photos by entry name (a place for the days based there, a stay or an
+    activity for the items of that name). The newest photo wins."""
+    wanted = {name.strip().lower() for name in names if name and name.strip()}
+    entries = {
         entry.id: entry.name.strip().lower()
-        for entry in session.exec(
-            select(LibraryEntry).where(LibraryEntry.agency_id == agency_id, LibraryEntry.kind == "place")
-        )
+        for entry in session.exec(select(LibraryEntry).where(LibraryEntry.agency_id == agency_id))
         if entry.name.strip().lower() in wanted
     }
     rows = session.exec(
@@ -121,17 +120,17 @@ def book_refs(
             sa.or_(
                 sa.and_(Photo.owner_kind == "trip", Photo.owner_id == trip_id),
                 sa.and_(Photo.owner_kind == "day", Photo.owner_id.in_(day_ids or [-1])),
-                sa.and_(Photo.owner_kind == "library_entry", Photo.owner_id.in_(list(place_entries) or [-1])),
+                sa.and_(Photo.owner_kind == "library_entry", Photo.owner_id.in_(list(entries) or [-1])),
             ),
         )
         .order_by(Photo.id.desc())
     ).all()
-    cover, by_day, by_place = None, {}, {}
+    cover, by_day, by_name = None, {}, {}
     for photo in rows:
         if photo.owner_kind == "trip" and cover is None:
             cover = _cached_ref(photo)
         elif photo.owner_kind == "day" and photo.owner_id not in by_day:
             by_day[photo.owner_id] = _cached_ref(photo)
-        elif photo.owner_kind == "library_entry" and place_entries[photo.owner_id] not in by_place:
-            by_place[place_entries[photo.owner_id]] = _cached_ref(photo)
-    return cover, by_day, by_place
+        elif photo.owner_kind == "library_entry" and entries[photo.owner_id] not in by_name:
+            by_name[entries[photo.owner_id]] = _cached_ref(photo)
+    return cover, by_day, by_name

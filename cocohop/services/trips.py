@@ -360,9 +360,8 @@ def trip_with_rows(session: Session, scope: Scope, trip_id: int) -> tuple[itiner
     items = _items(session, [d.id for d in days])
     from cocohop.services.photos import book_refs
 
-    cover, day_photos, place_photos = book_refs(
-        session, scope.agency_id, trip.id, [d.id for d in days], [d.base_place for d in days]
-    )
+    names = [d.base_place for d in days] + [i.name for rows in items.values() for i in rows]
+    cover, day_photos, library_photos = book_refs(session, scope.agency_id, trip.id, [d.id for d in days], names)
     domain = itinerary.Trip(
         photo=cover,
         title=trip.title,
@@ -382,7 +381,9 @@ def trip_with_rows(session: Session, scope: Scope, trip_id: int) -> tuple[itiner
         days=[day_to_domain(d, items[d.id]) for d in days],
     )
     for day, row in zip(domain.days, days):
-        day.photo = day_photos.get(row.id) or place_photos.get(row.base_place.strip().lower())
+        day.photo = day_photos.get(row.id) or library_photos.get(row.base_place.strip().lower())
+        for item in day.items:
+            item.photo = library_photos.get(item.name.strip().lower())
     return domain, trip, days
 
 

@@ -24,6 +24,7 @@ from cocohop.settings import get_settings
 from cocohop.ui import routes
 from cocohop.ui.base import current_scope, run_service
 from cocohop.ui.layout import page
+from cocohop.ui.photos import photo_strip
 
 log = logging.getLogger(__name__)
 DEBOUNCE_MS = get_settings().autosave_debounce_ms
@@ -508,6 +509,7 @@ def trip_header() -> rx.Component:
                 "Cover photo",
                 photo_strip(
                     EditorState.trip_photos,
+                    EditorState.remove_photo,
                     "trip-photo",
                     EditorState.upload_trip_photo(rx.upload_files(upload_id="trip-photo")),
                     "Add",
@@ -693,46 +695,6 @@ def items_table(day: DayView) -> rx.Component:
     )
 
 
-def photo_thumb(photo: PhotoView) -> rx.Component:
-    return rx.box(
-        rx.image(src="/api/photos/" + photo.id.to_string(), height="64px", border_radius="4px", alt="photo"),
-        rx.icon_button(
-            rx.icon("x", size=12),
-            size="1",
-            variant="solid",
-            color_scheme="gray",
-            radius="full",
-            on_click=EditorState.remove_photo(photo.id),
-            aria_label="Remove photo",
-            position="absolute",
-            top="2px",
-            right="2px",
-        ),
-        position="relative",
-        class_name="photo-thumb",
-    )
-
-
-def photo_strip(photos, upload_id: str, on_drop, label: str) -> rx.Component:
-    return rx.hstack(
-        rx.foreach(photos, photo_thumb),
-        rx.upload(
-            rx.button(rx.icon("image-plus", size=14), label, size="1", variant="soft", type="button"),
-            id=upload_id,
-            accept={"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"]},
-            max_files=10,
-            multiple=True,
-            no_drag=True,
-            border="none",
-            padding="0",
-            on_drop=on_drop,
-        ),
-        align="center",
-        spacing="2",
-        wrap="wrap",
-    )
-
-
 def contact_input(index, contact: ContactView, key: str, placeholder: str, width: str) -> rx.Component:
     return rx.input(
         value=getattr(contact, key),
@@ -874,6 +836,7 @@ def day_pane() -> rx.Component:
             ),
             photo_strip(
                 EditorState.day_photos,
+                EditorState.remove_photo,
                 "day-photo",
                 EditorState.upload_day_photo(rx.upload_files(upload_id="day-photo")),
                 "Photo of the day",

@@ -5,12 +5,15 @@ from __future__ import annotations
 import reflex as rx
 
 from cocohop.services import library
+from cocohop.services import photos as photo_service
+from cocohop.services.photos import PhotoView
 from cocohop.services.errors import EditConflict, ServiceError
 from cocohop.settings import get_settings
 from cocohop.ui import routes
 from cocohop.ui.account_pages import error_callout
 from cocohop.ui.base import current_scope, run_service
 from cocohop.ui.layout import page
+from cocohop.ui.photos import photo_strip
 
 DEBOUNCE_MS = get_settings().autosave_debounce_ms
 EDITABLE = [("place", "8em"), ("name", "14em"), ("supplier", "9em"), ("cost", "6em"), ("currency", "4em"), ("unit", "7em"), ("tags", "9em")]
@@ -23,6 +26,9 @@ class LibraryState(rx.State):
     error: str = ""
     report_lines: list[str] = []
     imported: int = -1
+    photo_entry_id: int = 0  # the entry whose photos are shown, 0: none
+    photo_entry_name: str = ""
+    entry_photos: list[PhotoView] = []
 
     async def _search(self, scope) -> None:
         kind = "" if self.kind == "all" else self.kind
@@ -64,6 +70,47 @@ class LibraryState(rx.State):
         except ServiceError as problem:
             self.error = str(problem)
         self.entries = list(self.entries)
+
+    @rx.event
+    async def show_photos(self, entry_id: int):
+        scope = await current_scope(self)
+        if scope is None:
+            return rx.redirect(routes.SIGN_IN)
+        entry = next((e for e in self.entries if e.id == entry_id), None)
+        if entry is None:
+            return
+        self.photo_entry_id, self.photo_entry_name = entry_id, entry.name
+        self.entry_photos = await run_service(photo_service.photos_of, scope, "library_entry", entry_id)
+
+    @rx.event
+    def close_photos(self):
+        self.photo_entry_id, self.photo_entry_name, self.entry_photos = 0, "", []
+
+    @rx.event
+    async def upload_photo(self, files: list[rx.UploadFile]):
+        scope = await current_scope(self)
+        if scope is None:
+            return rx.redirect(routes.SIGN_IN)
+        for upload in files[:10]:
+            data = await upload.read(photo_service.MAX_UPLOAD_BYTES + 1)
+            try:
+                await run_service(photo_service.add_photo, scope, "library_entry", self.photo_entry_id, data)
+                self.error = ""
+            except ServiceError as problem:
+                self.error = f"{upload.name or 'photo'}: {problem}"
+        self.entry_photos = await run_service(photo_service.photos_of, scope, "library_entry", self.photo_entry_id)
+
+    @rx.event
+    async def remove_photo(self, photo_id: int):
+        scope = await current_scope(self)
+        if scope is None:
+            return rx.redirect(routes.SIGN_IN)
+        try:
+            await run_service(photo_service.remove_photo, scope, photo_id)
+        except ServiceError as problem:
+            self.error = str(problem)
+        if self.photo_entry_id:
+            self.entry_photos = await run_service(photo_service.photos_of, scope, "library_entry", self.photo_entry_id)
 
     @rx.event
     async def delete(self, entry_id: int):
@@ -121,9 +168,36 @@ def entry_row(entry: library.EntryView) -> rx.Component:
         rx.table.cell(entry.country),
         *[editable_cell(entry, name, width) for name, width in EDITABLE],
         rx.table.cell(
-            rx.icon_button(rx.icon("trash-2"), size="1", variant="ghost", color_scheme="red", on_click=LibraryState.delete(entry.id), aria_label="Remove")
+            rx.hstack(
+                rx.icon_button(rx.icon("image"), size="1", variant="ghost", on_click=LibraryState.show_photos(entry.id), aria_label="Photos"),
+                rx.icon_button(rx.icon("trash-2"), size="1", variant="ghost", color_scheme="red", on_click=LibraryState.delete(entry.id), aria_label="Remove"),
+                spacing="1",
+            )
         ),
         class_name="library-row",
+    )
+
+
+def photos_panel() -> rx.Component:
+    return rx.cond(
+        LibraryState.photo_entry_id != 0,
+        rx.card(
+            rx.hstack(
+                rx.text("Photos of ", rx.text.strong(LibraryState.photo_entry_name), size="2"),
+                photo_strip(
+                    LibraryState.entry_photos,
+                    LibraryState.remove_photo,
+                    "entry-photo",
+                    LibraryState.upload_photo(rx.upload_files(upload_id="entry-photo")),
+                    "Add",
+                ),
+                rx.spacer(),
+                rx.button("Close", size="1", variant="ghost", on_click=LibraryState.close_photos),
+                align="center",
+                width="100%",
+            ),
+            width="100%",
+        ),
     )
 
 
@@ -189,6 +263,7 @@ def library_page() -> rx.Component:
             ),
         ),
         error_callout(LibraryState.error),
+        photos_panel(),
         add_form(),
         rx.table.root(
             rx.table.header(

@@ -269,6 +269,8 @@ HANDLER_ATTACKS = {
     "EditorState.move_item": lambda i: (i.item, 0),
     "LibraryState.save_field": lambda i: (i.library_entry, "name", "hacked"),
     "LibraryState.delete": lambda i: (i.library_entry,),
+    "LibraryState.show_photos": lambda i: (i.library_entry,),
+    "LibraryState.remove_photo": lambda i: (i.photo,),
     "EditorState.remove_photo": lambda i: (i.photo,),
     "TeamState.remove": lambda i: (i.designer,),
     "TeamState.reset_link": lambda i: (i.designer,),

@@ -70,3 +70,16 @@ def test_a_place_photo_from_the_library_serves_days_without_their_own(session, t
     porto_days = [d for d in book_trip.days if d.base_place == "Porto"]
     assert porto_days and all(d.photo for d in porto_days)
     assert all(d.photo is None for d in book_trip.days if d.base_place not in ("Porto",))
+
+
+def test_a_library_stay_photo_illustrates_the_items_of_that_name(session, trip):
+    from cocohop.services import library
+
+    scope, trip_id, view = trip
+    stay = next(i for d in view.days for i in d.item_rows if i.kind == "stay")
+    entry = library.create_entry(
+        session, scope, {"kind": "stay", "country": "PT", "place": stay.place or "Lisbon", "name": stay.name}
+    )
+    photos.add_photo(session, scope, "library_entry", entry, jpeg(900, 600))
+    items = [i for d in trips.trip_for_book(session, scope, trip_id).days for i in d.items]
+    assert [i.photo is not None for i in items] == [i.name == stay.name for i in items]
