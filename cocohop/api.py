@@ -27,7 +27,9 @@ def _scope(session, request: Request) -> auth.Scope:
 
 def _render_book(request: Request, trip_id: int) -> tuple[bytes, str]:
     with unit_of_work() as session:
-        return books.render_trip_book(session, _scope(session, request), trip_id)
+        inputs = books.book_inputs(session, _scope(session, request), trip_id)
+    # Rendered after the transaction ends: no connection waits on the layout.
+    return books.render(inputs), inputs.filename
 
 
 async def trip_book_pdf(request: Request) -> Response:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from cocohop.db.tables import Agency, Designer, OneTimeToken, SignInFailure, UserSession
@@ -186,6 +187,8 @@ def sign_up(
 ) -> tuple[Scope, str]:
     """A new agency with its first designer, its admin; returns the scope and a session token."""
     now = now or utcnow()
+    if address:
+        _rate_limited(session, f"signup:{address}", now)
     agency_name = _clean_name(agency_name, "the agency's name")
     name = _clean_name(name, "your name")
     email = normalize_email(email)
@@ -193,14 +196,36 @@ def sign_up(
     if session.exec(select(Designer.id).where(Designer.email == email)).first() is not None:
         raise AuthError("An account already uses this e-mail address: sign in instead.")
     agency = Agency(name=agency_name, slug=_unique_slug(session, agency_name), trade_name=agency_name)
-    session.add(agency)
-    session.flush()
-    designer = Designer(
-        agency_id=agency.id, email=email, name=name, role="admin", password_hash=_hasher.hash(password)
-    )
-    session.add(designer)
-    session.flush()
+    designer = Designer(email=email, name=name, role="admin", password_hash=_hasher.hash(password))
+    try:
+        session.add(agency)
+        session.flush()
+        designer.agency_id = agency.id
+        session.add(designer)
+        session.flush()
+    except IntegrityError:  # the same e-mail or agency name signed up in the same instant
+        raise AuthError("An account was just created with this e-mail or agency name: try again.") from None
     return _scope_of(designer), _open_session(session, designer, address, now)
+
+
+def _serialise(session: Session, keys: list[str]) -> None:
+    """Attempts on one key wait for each other until their transaction ends, so that each
+    sees the failures before it: guesses sent in parallel cannot all slip under the limit.
+    (SQLite, the first-look database, writes one transaction at a time anyway.)"""
+    if session.get_bind().dialect.name == "postgresql":
+        for key in sorted(keys):
+            session.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+
+
+def _rate_limited(session: Session, key: str, now: dt.datetime) -> None:
+    """One more request of a kind that anyone may send (sign-up, reset link) from one
+    address: counted like sign-in failures, with the shared-address allowance."""
+    _serialise(session, [key])
+    verdict = lockout.verdict(_failures(session, key, now), now, lockout.ADDRESS)
+    if not verdict.allowed:
+        raise AuthError(verdict.message().replace("failed sign-ins", "requests"))
+    session.add(SignInFailure(key=key, at=now))
+    session.flush()
 
 
 def _failures(session: Session, key: str, now: dt.datetime) -> list[dt.datetime]:
@@ -228,6 +253,7 @@ def sign_in(
     except AuthError:
         return SignInResult(error="Wrong e-mail or password.")
     keys = [f"email:{email}"] + ([f"address:{address}"] if address else [])
+    _serialise(session, keys)
     for key in keys:
         policy = lockout.ADDRESS if key.startswith("address:") else lockout.ACCOUNT
         verdict = lockout.verdict(_failures(session, key, now), now, policy)
@@ -251,7 +277,9 @@ def sign_in(
     return SignInResult(scope=_scope_of(designer), token=_open_session(session, designer, address, now))
 
 
-def change_password(session: Session, scope: Scope, current: str, new: str) -> None:
+def change_password(session: Session, scope: Scope, current: str, new: str, keep_token: str = "") -> None:
+    """A new password; every other session of the account ends, and so do its open
+    reset links (whoever held the old password or a link loses it)."""
     designer = session.get(Designer, scope.designer_id)
     try:
         _hasher.verify(designer.password_hash, current or "")
@@ -260,6 +288,24 @@ def change_password(session: Session, scope: Scope, current: str, new: str) -> N
     check_password_strength(new, designer.email)
     designer.password_hash = _hasher.hash(new)
     session.add(designer)
+    _close_reset_links(session, designer.id)
+    session.execute(
+        sa.update(UserSession)
+        .where(
+            UserSession.designer_id == designer.id,
+            UserSession.revoked_at.is_(None),
+            UserSession.token_hash != hash_token(keep_token),
+        )
+        .values(revoked_at=utcnow())
+    )
+
+
+def _close_reset_links(session: Session, designer_id: int) -> None:
+    session.execute(
+        sa.update(OneTimeToken)
+        .where(OneTimeToken.designer_id == designer_id, OneTimeToken.purpose == "reset", OneTimeToken.used_at.is_(None))
+        .values(used_at=utcnow(), link="")
+    )
 
 
 # ---------------------------------------------------------------- one-time tokens
@@ -341,16 +387,23 @@ def accept_invitation(
     designer = Designer(
         agency_id=row.agency_id, email=row.email, name=name, role=row.role, password_hash=_hasher.hash(password)
     )
-    session.add(designer)
-    session.flush()
+    try:
+        session.add(designer)
+        session.flush()
+    except IntegrityError:
+        raise AuthError("An account already uses this e-mail address: sign in instead.") from None
     return _scope_of(designer), _open_session(session, designer, address, now)
 
 
-def request_password_reset(session: Session, email: str, now: dt.datetime | None = None) -> None:
+def request_password_reset(
+    session: Session, email: str, address: str = "", now: dt.datetime | None = None
+) -> None:
     """Creates a reset link when the account exists; says nothing either way, so the
     answer does not tell who has an account. With no mail server the link waits on the
     agency admin's team page."""
     now = now or utcnow()
+    if address:
+        _rate_limited(session, f"reset:{address}", now)
     try:
         email = normalize_email(email)
     except AuthError:
@@ -378,6 +431,7 @@ def reset_password(session: Session, token: str, password: str, now: dt.datetime
     designer.password_hash = _hasher.hash(password)
     session.add(designer)
     sign_out_everywhere(session, designer.id)
+    _close_reset_links(session, designer.id)
     session.execute(sa.delete(SignInFailure).where(SignInFailure.key == f"email:{designer.email}"))
 
 
@@ -444,8 +498,13 @@ def remove_designer(session: Session, scope: Scope, designer_id: int, now: dt.da
         raise AuthError("You cannot remove yourself; another admin can.")
     designer = _team_member(session, scope, designer_id)
     designer.removed_at = now or utcnow()
+    # The address is free again (the agency may invite the person back one day); the row
+    # stays for the trips it created, under an address no one can sign in with.
+    designer.email = f"removed-{designer.id}+{designer.email}"[:320]
+    designer.password_hash = ""
     session.add(designer)
     sign_out_everywhere(session, designer.id)
+    _close_reset_links(session, designer.id)
 
 
 def grant_founder(session: Session, email: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 
 from sqlmodel import Session
 
@@ -13,6 +14,7 @@ from cocohop.book.render import BookRenderer, render_book
 from cocohop.services.agencies import ATOUT_FRANCE
 from cocohop.db.tables import Agency
 from cocohop.services.auth import Scope
+from cocohop.domain.itinerary import Trip
 from cocohop.services.trips import trip_for_book
 
 
@@ -51,14 +53,33 @@ def agency_branding(agency: Agency) -> Branding:
         return Branding(agency_name=branding["agency_name"], legal=legal)
 
 
-def render_trip_book(
-    session: Session, scope: Scope, trip_id: int, *, workers: int | None = None
-) -> tuple[bytes, str]:
-    """PDF bytes of the trip's travel book and a safe file name for it. ``workers=0``
-    renders in this process (a one-off book from the command line); by default the app's
-    warm renderer, with its worker processes and its cache of unchanged days, does it."""
+@dataclass
+class BookInputs:
+    """All a book needs, read from the database; rendering then needs no connection."""
+
+    trip: Trip
+    branding: Branding
+    filename: str
+
+
+def book_inputs(session: Session, scope: Scope, trip_id: int) -> BookInputs:
     trip = trip_for_book(session, scope, trip_id)
     branding = agency_branding(session.get(Agency, scope.agency_id))
     slug = re.sub(r"[^a-z0-9]+", "-", trip.title.lower()).strip("-")[:60] or "trip"
+    return BookInputs(trip, branding, f"carnet-{trip_id}-{slug}.pdf")
+
+
+def render(inputs: BookInputs, *, workers: int | None = None) -> bytes:
+    """``workers=0`` renders in this process (a one-off book from the command line); by
+    default the app's warm renderer, with its worker processes and its cache of unchanged
+    days, does it."""
     renderer = BookRenderer(workers=0) if workers == 0 else None
-    return render_book(trip, branding, renderer=renderer), f"carnet-{trip_id}-{slug}.pdf"
+    return render_book(inputs.trip, inputs.branding, renderer=renderer)
+
+
+def render_trip_book(
+    session: Session, scope: Scope, trip_id: int, *, workers: int | None = None
+) -> tuple[bytes, str]:
+    """PDF bytes of the trip's travel book and a safe file name for it."""
+    inputs = book_inputs(session, scope, trip_id)
+    return render(inputs, workers=workers), inputs.filename

@@ -74,15 +74,27 @@ class _Snapshot:
     trip: object
     index: int
     day_version: int
+    item_versions: dict[int, int]
     facts: BriefFacts | None
     library: object
+
+
+def _item_versions(session: Session, day_id: int) -> dict[int, int]:
+    return dict(session.exec(select(Item.id, Item.version).where(Item.day_id == day_id)).all())
 
 
 def _snapshot(session: Session, scope: Scope, day_id: int) -> _Snapshot:
     day, trip_row = _day(session, scope.agency_id, day_id)
     trip, _row, days = trip_with_rows(session, scope, trip_row.id)
     index = [d.id for d in days].index(day.id)
-    return _Snapshot(trip, index, day.version, _stored_facts(trip_row.brief_facts), agency_library(session, scope))
+    return _Snapshot(
+        trip,
+        index,
+        day.version,
+        _item_versions(session, day.id),
+        _stored_facts(trip_row.brief_facts),
+        agency_library(session, scope),
+    )
 
 
 def regenerate_day(
@@ -103,6 +115,8 @@ def regenerate_day(
     with unit_of_work() as session:
         day, trip = _day(session, scope.agency_id, day_id)
         _claim(session, day, snap.day_version)
+        if _item_versions(session, day.id) != snap.item_versions:
+            raise EditConflict("this day's items")  # a person edited, added or removed one meanwhile
         if day.title_generated:
             day.title = fresh.title
         if day.text_generated:

@@ -219,7 +219,8 @@ def import_csv(session: Session, scope: Scope, data: bytes) -> ImportReport:
     imported = 0
     for index, row in enumerate(frame.to_dict("records")):
         try:
-            create_entry(session, scope, {k: str(v) for k, v in row.items() if k in FIELDS})
+            # A row shorter than the header has NaN in its missing cells: they are empty.
+            create_entry(session, scope, {k: "" if pd.isna(v) else str(v) for k, v in row.items() if k in FIELDS})
             imported += 1
         except InvalidEdit as problem:
             problems.append(RowProblem(index + 2, str(problem)))

@@ -461,8 +461,6 @@ GENERATED_MARKS = {
     (Trip, "practical_info"): "practical_info_generated",
     (Day, "title"): "title_generated",
     (Day, "text"): "text_generated",
-    (Item, "name"): "generated",
-    (Item, "description"): "generated",
 }
 
 
@@ -546,9 +544,9 @@ def update_item_field(
     _bump_versioned(session, item, version, "this item")
     session.refresh(item)
     setattr(item, name, parsed)
-    mark = GENERATED_MARKS.get((Item, name))
-    if mark:
-        setattr(item, mark, False)
+    # Whatever a person changes in an item (a price, a supplier, a time) makes it theirs:
+    # a regeneration of the day then keeps it.
+    item.generated = False
     if name in ("name", "place") and parsed:
         # A person wrote it: it is no longer a blank to fill, nor a model's guess to check.
         item.to_complete = False
@@ -572,8 +570,7 @@ def _redate(session: Session, trip: Trip) -> None:
         day.position = position
         day.date = trip.start_date + dt.timedelta(days=position) if trip.start_date else None
         session.add(day)
-    if trip.start_date and days:
-        trip.end_date = trip.start_date + dt.timedelta(days=len(days) - 1)
+    trip.end_date = trip.start_date + dt.timedelta(days=len(days) - 1) if trip.start_date and days else None
 
 
 def _touch(session: Session, trip: Trip) -> None:

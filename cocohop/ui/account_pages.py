@@ -125,7 +125,12 @@ class ForgotState(rx.State):
 
     @rx.event
     async def request(self, form: dict):
-        await run_service(auth.request_password_reset, str(form.get("email", "")))
+        base = await self.get_state(BaseState)
+        try:
+            await run_service(auth.request_password_reset, str(form.get("email", "")), base.client_address())
+        except ServiceError as problem:
+            self.info = str(problem)
+            return
         # The same answer whether or not the account exists.
         self.info = (
             "If an account uses this address, a reset link was created. No mail server is "
@@ -242,7 +247,10 @@ class ProfileState(rx.State):
         if scope is None:
             return rx.redirect(routes.SIGN_IN)
         try:
-            await run_service(auth.change_password, scope, str(form.get("current", "")), str(form.get("new", "")))
+            base = await self.get_state(BaseState)
+            await run_service(
+                auth.change_password, scope, str(form.get("current", "")), str(form.get("new", "")), base.session_token
+            )
         except ServiceError as problem:
             self.error, self.info = str(problem), ""
             return

@@ -163,18 +163,19 @@ class EditorState(rx.State):
 
     # ---------------------------------------------------------------- saving
 
-    async def _save(self, work: Callable, *args) -> int | None:
-        """Run one edit; on a conflict reload the latest version and say so."""
+    async def _save(self, work: Callable, *args, keep: str = "") -> int | None:
+        """Run one edit; on a conflict reload the latest version and say so. ``keep``: the
+        text the person typed, shown to copy when it could not be saved."""
         scope = await current_scope(self)
         if scope is None:
-            self.save_status = "error"
+            self.save_status, self.kept_text = "error", keep
             self.message = "Your session has ended: sign in again in another tab; this change was not saved."
             return None
         self.save_status, self.message = "saving", ""
         try:
             result = await run_service(work, scope, *args)
         except EditConflict as conflict:
-            self.save_status, self.message = "error", str(conflict)
+            self.save_status, self.message, self.kept_text = "error", str(conflict), keep
             await self._reload()
             return None
         except NotFound as missing:
@@ -197,9 +198,8 @@ class EditorState(rx.State):
 
     @rx.event
     async def save_trip_field(self, name: str, value: str):
-        version = await self._save(trip_service.update_trip_field, self.trip_id, name, value, self.version)
+        version = await self._save(trip_service.update_trip_field, self.trip_id, name, value, self.version, keep=value)
         if version is None:
-            self.kept_text = value if name == "title" else self.kept_text
             return
         self.version = version
         if name in ("start_date", "lang", "status", "currency", "adults", "children"):
@@ -212,9 +212,8 @@ class EditorState(rx.State):
         day = self._find_day(day_id)
         if day is None:
             return
-        version = await self._save(trip_service.update_day_field, day_id, name, value, day.version)
+        version = await self._save(trip_service.update_day_field, day_id, name, value, day.version, keep=value)
         if version is None:
-            self.kept_text = value if name in ("title", "text") else self.kept_text
             return
         day.version = version
         setattr(day, name, value.strip() if name != "text" else value)
@@ -230,13 +229,12 @@ class EditorState(rx.State):
         if found is None:
             return
         day, item = found
-        version = await self._save(trip_service.update_item_field, item_id, name, value, item.version)
+        version = await self._save(trip_service.update_item_field, item_id, name, value, item.version, keep=value)
         if version is None:
             return
         item.version = version
         setattr(item, name, value.strip() if name != "description" else value)
-        if name in ("name", "description"):
-            item.generated = False
+        item.generated = False  # a person's edit makes the item theirs (the service agrees)
         if name in ("name", "place") and value.strip():
             item.to_complete = item.to_verify = False
         self.days = list(self.days)
@@ -335,7 +333,8 @@ class EditorState(rx.State):
 
     async def _save_contacts(self, contacts: list[ContactView]) -> None:
         rows = [{"name": c.name, "role": c.role, "phone": c.phone, "email": c.email} for c in contacts]
-        version = await self._save(trip_service.update_trip_contacts, self.trip_id, rows, self.version)
+        typed = "; ".join(" ".join(filter(None, (c.name, c.role, c.phone, c.email))) for c in contacts)
+        version = await self._save(trip_service.update_trip_contacts, self.trip_id, rows, self.version, keep=typed)
         if version is not None:
             self.version, self.contacts = version, contacts
 

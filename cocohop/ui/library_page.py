@@ -79,8 +79,12 @@ class LibraryState(rx.State):
         entry = next((e for e in self.entries if e.id == entry_id), None)
         if entry is None:
             return
+        try:
+            self.entry_photos = await run_service(photo_service.photos_of, scope, "library_entry", entry_id)
+        except ServiceError as problem:
+            self.error = str(problem)
+            return
         self.photo_entry_id, self.photo_entry_name = entry_id, entry.name
-        self.entry_photos = await run_service(photo_service.photos_of, scope, "library_entry", entry_id)
 
     @rx.event
     def close_photos(self):

@@ -164,3 +164,41 @@ def test_founder_is_granted_by_command_only(session):
     assert not scope.is_founder
     auth.grant_founder(session, "ana@agence.fr")
     assert auth.resolve_session(session, token, NOW).is_founder
+
+
+def test_a_removed_designer_can_be_invited_back_with_the_same_address(session):
+    admin, _ = sign_up(session)
+    token = auth.invite(session, admin, "bob@agence.fr", now=NOW).rsplit("/", 1)[1]
+    bob, _ = auth.accept_invitation(session, token, "Bob", PASSWORD, now=NOW)
+    auth.remove_designer(session, admin, bob.designer_id, now=NOW)
+    again = auth.invite(session, admin, "bob@agence.fr", now=NOW).rsplit("/", 1)[1]
+    back, _ = auth.accept_invitation(session, again, "Bob", PASSWORD, now=NOW)
+    assert back.designer_id != bob.designer_id and back.email == "bob@agence.fr"
+
+
+def test_changing_the_password_ends_other_sessions_and_open_reset_links(session):
+    admin, token = sign_up(session)
+    other = auth.sign_in(session, "ana@agence.fr", PASSWORD, now=NOW).token
+    auth.request_password_reset(session, "ana@agence.fr", now=NOW)
+    auth.change_password(session, admin, PASSWORD, "another long password", keep_token=token)
+    assert auth.resolve_session(session, token) == admin
+    assert auth.resolve_session(session, other) is None
+    assert auth.pending_links(session, admin) == []
+
+
+def test_sign_ups_and_reset_requests_from_one_address_are_rate_limited(session):
+    errors = []
+    for n in range(30):
+        try:
+            auth.sign_up(session, f"Agence {n}", "Ana", f"ana{n}@agence.fr", PASSWORD, "198.51.100.9", now=NOW)
+        except auth.AuthError as problem:
+            errors.append(str(problem))
+    assert errors and "Too many requests" in errors[-1]
+    for _ in range(30):
+        try:
+            auth.request_password_reset(session, "ana0@agence.fr", "198.51.100.10", now=NOW)
+        except auth.AuthError as problem:
+            assert "Too many requests" in str(problem)
+            break
+    else:
+        pytest.fail("reset requests were never limited")

@@ -151,3 +151,38 @@ def test_findings_point_at_the_day_they_concern(session):
     overlapping = [f for f in findings if f.day_id == day.id]
     assert overlapping, findings
     assert all(f.day_id != trips.load_trip(session, scope, trip_id).days[0].id for f in overlapping)
+
+
+def test_an_item_whose_price_a_person_set_survives_a_regeneration(uow, scope, monkeypatch):
+    monkeypatch.setattr(generation, "client_from_settings", lambda: None)
+    with uow() as session:
+        trip_id = trips.create_trip_from_brief(session, scope, JAPAN, use_model=False)
+        day = trips.load_trip(session, scope, trip_id).days[2]
+        item = next(i for i in day.item_rows if i.kind == "activity")
+        version = trips.update_item_field(session, scope, item.id, "cost", "999", item.version)
+        trips.update_item_field(session, scope, item.id, "supplier", "My contracted supplier", version)
+    generation.regenerate_day(scope, day.id, unit_of_work=uow)
+    with uow() as session:
+        kept = [i for i in trips.load_trip(session, scope, trip_id).days[2].item_rows if i.id == item.id]
+    assert len(kept) == 1 and kept[0].cost == "999" and kept[0].supplier == "My contracted supplier"
+
+
+def test_an_item_edited_during_regeneration_stops_it(uow, scope, monkeypatch):
+    monkeypatch.setattr(generation, "client_from_settings", lambda: None)
+    with uow() as session:
+        trip_id = trips.create_trip_from_brief(session, scope, JAPAN, use_model=False)
+        day = trips.load_trip(session, scope, trip_id).days[2]
+    real = drafting.regenerate_day
+
+    def while_the_model_works(*args, **kwargs):
+        fresh = real(*args, **kwargs)
+        with uow() as session:
+            item = trips.load_trip(session, scope, trip_id).days[2].item_rows[0]
+            trips.update_item_field(session, scope, item.id, "start_time", "07:45", item.version)
+        return fresh
+
+    monkeypatch.setattr(drafting, "regenerate_day", while_the_model_works)
+    with pytest.raises(EditConflict):
+        generation.regenerate_day(scope, day.id, unit_of_work=uow)
+    with uow() as session:
+        assert trips.load_trip(session, scope, trip_id).days[2].item_rows[0].start_time == "07:45"

@@ -151,6 +151,7 @@ SERVICE_ATTACKS = {
     "trips.remove_item": lambda i: (i.item,),
     "trips.move_item": lambda i: (i.item, 0),
     "books.render_trip_book": lambda i: (i.trip,),
+    "books.book_inputs": lambda i: (i.trip,),
     "generation.regenerate_day": lambda i: (i.day, "more food"),
     "generation.regenerate_paragraph": lambda i: (i.day, 0, "shorter"),
     "generation.trip_findings": lambda i: (i.trip,),
@@ -330,13 +331,27 @@ def test_a_page_url_with_another_agencys_id_says_not_found(world):
     assert not editor.not_found and SECRET in repr(root.dict())
 
 
+def forge_state(root, editor, ids: Ids) -> None:
+    """The worst case: B's page state itself lists A's rows (as if a bug had put them
+    there), so that no check in the handler stops the attack before the service does."""
+    from cocohop.services.library import EntryView
+    from cocohop.services.trips import DayView, ItemView
+    from cocohop.ui.library_page import LibraryState
+
+    item = ItemView(ids.item, 1, "activity", "", "", "", "", "", "", "", "", "", False, True)
+    editor.days = [*editor.days, DayView(ids.day, 1, len(editor.days), "", "", True, "", "", True, [item])]
+    fields = {name: "" for name in EntryView.__dataclass_fields__}
+    substate(root, LibraryState).entries = [EntryView(**{**fields, "id": ids.library_entry, "version": 1})]
+
+
 @pytest.mark.parametrize("name", sorted(HANDLER_ATTACKS))
 def test_event_handlers_refuse_another_agencys_ids(world, name):
     cls, handler = handlers_taking_ids()[name]
     before = snapshot(world)
 
     async def attack():
-        root, _editor = await open_editor_as(world.b_token, f"/trips/{world.b_trip}")
+        root, editor = await open_editor_as(world.b_token, f"/trips/{world.b_trip}")
+        forge_state(root, editor, world.ids)
         state = substate(root, cls)
         await handler.fn(state, *HANDLER_ATTACKS[name](world.ids))
         return root

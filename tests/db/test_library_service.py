@@ -100,3 +100,10 @@ def test_the_generator_draws_on_the_agencys_own_stays_and_activities(session, sc
     other_trip = trips.create_trip_from_brief(session, other, brief["text"])
     other_names = [i.name for d in trips.load_trip(session, other, other_trip).days for i in d.item_rows]
     assert "Hôtel Partenaire Ginza" not in other_names
+
+
+def test_a_row_shorter_than_the_header_leaves_its_missing_cells_empty(session, scope):
+    report = library.import_csv(session, scope, b"kind,country,place,name,supplier,phone\nactivity,JP,Kyoto,Zazen\n")
+    assert report.imported == 1, report.problems
+    entry = library.search(session, scope, "zazen")[0]
+    assert entry.supplier == "" and entry.phone == ""

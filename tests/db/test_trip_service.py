@@ -191,3 +191,11 @@ def test_two_tabs_saving_the_same_day_at_once_cannot_both_win(committing_engine,
     with Session(committing_engine) as session:
         stored = session.get(Day, day.id)
         assert stored.text in ("from tab A", "from tab B") and stored.version == day.version + 1
+
+
+def test_clearing_the_start_date_clears_every_date(session, scope, briefs):
+    trip_id = svc.create_trip_from_brief(session, scope, briefs[0]["text"])
+    view = svc.load_trip(session, scope, trip_id)
+    svc.update_trip_field(session, scope, trip_id, "start_date", "", view.version)
+    cleared = svc.load_trip(session, scope, trip_id)
+    assert cleared.start == "" and cleared.end == "" and all(d.date == "" for d in cleared.days)
