@@ -8,10 +8,11 @@ from cocohop.services import auth
 from cocohop.services.errors import ServiceError
 from cocohop.ui import routes
 from cocohop.ui.base import BaseState, current_scope, run_service
+from cocohop.ui.i18n import t
 from cocohop.ui.layout import page, public_page
 
 
-def field(label: str, name: str, type_: str = "text", **props) -> rx.Component:
+def field(label, name: str, type_: str = "text", **props) -> rx.Component:
     return rx.vstack(
         rx.text(label, size="2", weight="medium"),
         rx.input(name=name, type=type_, width="100%", id=f"field-{name}", **props),
@@ -28,7 +29,7 @@ def info_callout(message) -> rx.Component:
     return rx.cond(message != "", rx.callout(message, color_scheme="green", width="100%", id="form-info"))
 
 
-def form_card(title: str, *children: rx.Component, on_submit, footer: rx.Component | None = None) -> rx.Component:
+def form_card(title, *children: rx.Component, on_submit, footer: rx.Component | None = None) -> rx.Component:
     return public_page(
         rx.card(
             rx.form(
@@ -68,15 +69,15 @@ class SignInState(rx.State):
 
 def sign_in_page() -> rx.Component:
     return form_card(
-        "Sign in",
-        field("E-mail", "email", "email", auto_complete="username"),
-        field("Password", "password", "password", auto_complete="current-password"),
+        t("sign_in"),
+        field(t("email"), "email", "email", auto_complete="username"),
+        field(t("password"), "password", "password", auto_complete="current-password"),
         error_callout(SignInState.error),
-        rx.button("Sign in", type="submit", width="100%", id="sign-in"),
+        rx.button(t("sign_in"), type="submit", width="100%", id="sign-in"),
         rx.hstack(
-            rx.link("Forgot your password?", href=routes.FORGOT, size="2"),
+            rx.link(t("forgot"), href=routes.FORGOT, size="2"),
             rx.spacer(),
-            rx.link("Create an agency account", href=routes.SIGN_UP, size="2"),
+            rx.link(t("create_agency"), href=routes.SIGN_UP, size="2"),
             width="100%",
         ),
         on_submit=SignInState.sign_in,

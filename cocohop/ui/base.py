@@ -42,6 +42,8 @@ class BaseState(rx.State):
     session_token: str = rx.Cookie(
         "", name=SESSION_COOKIE, path="/", max_age=int(auth.SESSION_LIFETIME.total_seconds()), same_site="strict"
     )
+    # The interface's language, the designer's choice (see cocohop.ui.i18n).
+    ui_lang: str = rx.Cookie("en", name="cocohop_ui_lang", path="/", max_age=365 * 24 * 3600, same_site="lax")
     user_name: str = ""
     user_email: str = ""
     is_admin: bool = False
@@ -62,6 +64,10 @@ class BaseState(rx.State):
         self.session_token = ""
         self.user_name = self.user_email = ""
         self.is_admin = self.is_founder = False
+
+    @rx.event
+    def set_ui_lang(self, lang: str | list[str]):
+        self.ui_lang = "fr" if lang == "fr" else "en"
 
     def client_address(self) -> str:
         return self.router.session.client_ip or ""

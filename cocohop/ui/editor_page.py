@@ -23,6 +23,7 @@ from cocohop.services.trips import ContactView, DayView, ItemView
 from cocohop.settings import get_settings
 from cocohop.ui import routes
 from cocohop.ui.base import current_scope, run_service
+from cocohop.ui.i18n import t
 from cocohop.ui.layout import page
 from cocohop.ui.photos import photo_strip
 
@@ -414,7 +415,7 @@ def generated_mark(flag) -> rx.Component:
     return rx.cond(
         flag,
         rx.tooltip(
-            rx.badge("generated", color_scheme="gray", variant="surface", size="1"),
+            rx.badge(t("generated"), color_scheme="gray", variant="surface", size="1"),
             content="Written by the generator; the mark goes once you edit this text.",
         ),
     )
@@ -423,9 +424,9 @@ def generated_mark(flag) -> rx.Component:
 def save_mark() -> rx.Component:
     return rx.match(
         EditorState.save_status,
-        ("saving", rx.badge("saving…", color_scheme="amber", id="save-status")),
-        ("error", rx.badge("not saved", color_scheme="red", id="save-status")),
-        rx.badge("saved", color_scheme="green", id="save-status"),
+        ("saving", rx.badge(t("saving"), color_scheme="amber", id="save-status")),
+        ("error", rx.badge(t("not_saved"), color_scheme="red", id="save-status")),
+        rx.badge(t("saved"), color_scheme="green", id="save-status"),
     )
 
 
@@ -448,7 +449,7 @@ def trip_header() -> rx.Component:
             generated_mark(EditorState.title_generated),
             save_mark(),
             rx.button(
-                rx.cond(EditorState.preview_open, "Hide preview", "Show preview"),
+                rx.cond(EditorState.preview_open, t("hide_preview"), t("show_preview")),
                 on_click=EditorState.toggle_preview,
                 variant="soft",
                 id="toggle-preview",
@@ -457,9 +458,9 @@ def trip_header() -> rx.Component:
             align="center",
         ),
         rx.hstack(
-            fact_field("Country", rx.text(EditorState.country, weight="medium")),
+            fact_field(t("col_country"), rx.text(EditorState.country, weight="medium")),
             fact_field(
-                "Start",
+                t("col_start"),
                 rx.input(
                     type="date",
                     value=EditorState.start,
@@ -468,9 +469,9 @@ def trip_header() -> rx.Component:
                     id="trip-start",
                 ),
             ),
-            fact_field("End", rx.text(EditorState.end)),
+            fact_field(t("end"), rx.text(EditorState.end)),
             fact_field(
-                "Adults",
+                t("adults"),
                 rx.input(
                     value=EditorState.adults.to_string(),
                     on_change=lambda v: EditorState.save_trip_field("adults", v),
@@ -479,7 +480,7 @@ def trip_header() -> rx.Component:
                 ),
             ),
             fact_field(
-                "Children",
+                t("children"),
                 rx.input(
                     value=EditorState.children.to_string(),
                     on_change=lambda v: EditorState.save_trip_field("children", v),
@@ -488,7 +489,7 @@ def trip_header() -> rx.Component:
                 ),
             ),
             fact_field(
-                "Currency",
+                t("currency"),
                 rx.input(
                     value=EditorState.currency,
                     on_change=lambda v: EditorState.save_trip_field("currency", v),
@@ -497,7 +498,7 @@ def trip_header() -> rx.Component:
                 ),
             ),
             fact_field(
-                "Book language",
+                t("book_language"),
                 rx.select(
                     ["fr", "en"],
                     value=EditorState.lang,
@@ -505,17 +506,17 @@ def trip_header() -> rx.Component:
                 ),
             ),
             fact_field(
-                "Cover photo",
+                t("cover_photo"),
                 photo_strip(
                     EditorState.trip_photos,
                     EditorState.remove_photo,
                     "trip-photo",
                     EditorState.upload_trip_photo(rx.upload_files(upload_id="trip-photo")),
-                    "Add",
+                    t("add"),
                 ),
             ),
             fact_field(
-                "Status",
+                t("col_status"),
                 rx.select(
                     STATUSES,
                     value=EditorState.status,
@@ -590,9 +591,9 @@ def day_entry(day: DayView, index) -> rx.Component:
 def days_pane() -> rx.Component:
     return rx.vstack(
         rx.hstack(
-            rx.text("Days", weight="bold"),
+            rx.text(t("days"), weight="bold"),
             rx.spacer(),
-            rx.button("+ Day", size="1", variant="soft", on_click=EditorState.add_day, id="add-day"),
+            rx.button(t("add_day"), size="1", variant="soft", on_click=EditorState.add_day, id="add-day"),
             width="100%",
         ),
         rx.scroll_area(
@@ -634,11 +635,11 @@ def item_row(item: ItemView, index) -> rx.Component:
             rx.vstack(
                 item_input(item, "name", "name", width="100%"),
                 rx.hstack(
-                    rx.cond(item.to_complete, rx.badge("to complete", color_scheme="orange", size="1")),
+                    rx.cond(item.to_complete, rx.badge(t("to_complete"), color_scheme="orange", size="1")),
                     rx.cond(
                         item.to_verify,
                         rx.tooltip(
-                            rx.badge("to verify", color_scheme="red", size="1", class_name="to-verify"),
+                            rx.badge(t("to_verify"), color_scheme="red", size="1", class_name="to-verify"),
                             content="Suggested by the model and not in your content library: check it before sending.",
                         ),
                     ),
@@ -761,7 +762,7 @@ def regenerate_bar() -> rx.Component:
             size="1",
         ),
         rx.input(
-            placeholder="Optional instruction: more food, less museums…",
+            placeholder=t("regen_placeholder"),
             value=EditorState.regen_instruction,
             on_change=EditorState.set_regen_instruction,
             debounce_timeout=200,
@@ -771,14 +772,14 @@ def regenerate_bar() -> rx.Component:
         ),
         rx.button(
             rx.icon("refresh-cw", size=14),
-            rx.cond(EditorState.regen_target == "day", "Regenerate the day", "Regenerate the paragraph"),
+            rx.cond(EditorState.regen_target == "day", t("regenerate_day"), t("regenerate_paragraph")),
             size="1",
             variant="soft",
             loading=EditorState.regen_running,
             on_click=EditorState.regenerate,
             id="regenerate",
         ),
-        rx.text("Only generated text changes; your edits stay.", size="1", color_scheme="gray"),
+        rx.text(t("regen_help"), size="1", color_scheme="gray"),
         align="center",
         wrap="wrap",
         spacing="2",
@@ -793,7 +794,7 @@ def day_pane() -> rx.Component:
             rx.hstack(
                 rx.text(day_label(day, EditorState.selected), color_scheme="gray", size="2", id="day-date"),
                 rx.spacer(),
-                rx.button("Remove day", size="1", variant="ghost", color_scheme="red", on_click=EditorState.remove_day(day.id), id="remove-day"),
+                rx.button(t("remove_day"), size="1", variant="ghost", color_scheme="red", on_click=EditorState.remove_day(day.id), id="remove-day"),
                 width="100%",
             ),
             # The key re-creates the fields when another day is selected.
@@ -813,7 +814,7 @@ def day_pane() -> rx.Component:
                     align="center",
                 ),
                 rx.hstack(
-                    rx.text("Base", size="2", color_scheme="gray"),
+                    rx.text(t("base"), size="2", color_scheme="gray"),
                     rx.input(
                         value=day.base_place,
                         on_change=lambda v: EditorState.save_day_field(day.id, "base_place", v),
@@ -838,11 +839,11 @@ def day_pane() -> rx.Component:
                 EditorState.remove_photo,
                 "day-photo",
                 EditorState.upload_day_photo(rx.upload_files(upload_id="day-photo")),
-                "Photo of the day",
+                t("day_photo"),
             ),
             rx.foreach(EditorState.day_findings, finding_callout),
             regenerate_bar(),
-            rx.text("Items", weight="bold"),
+            rx.text(t("items"), weight="bold"),
             items_table(day),
             rx.hstack(
                 *[
@@ -865,9 +866,9 @@ def preview_pane() -> rx.Component:
         EditorState.preview_open,
         rx.vstack(
             rx.hstack(
-                rx.text("Travel book", weight="bold"),
+                rx.text(t("travel_book"), weight="bold"),
                 rx.spacer(),
-                rx.link("Download PDF", href=EditorState.download_url, id="download-book", is_external=True),
+                rx.link(t("download_pdf"), href=EditorState.download_url, id="download-book", is_external=True),
                 width="100%",
             ),
             rx.el.iframe(
@@ -889,8 +890,8 @@ def editor_page() -> rx.Component:
         rx.cond(
             EditorState.not_found,
             rx.vstack(
-                rx.heading("Trip not found", size="6", id="not-found"),
-                rx.link("Back to the trips", href=routes.TRIPS),
+                rx.heading(t("trip_not_found"), size="6", id="not-found"),
+                rx.link(t("back_to_trips"), href=routes.TRIPS),
             ),
             rx.cond(
                 EditorState.loaded,

@@ -14,7 +14,8 @@ from cocohop.services import generation
 from cocohop.services import trips as trip_service
 from cocohop.services.errors import ServiceError
 from cocohop.ui import routes
-from cocohop.ui.base import current_scope, run_service
+from cocohop.ui.base import BaseState, current_scope, run_service
+from cocohop.ui.i18n import t
 from cocohop.ui.layout import page
 
 log = logging.getLogger(__name__)
@@ -45,9 +46,9 @@ def trip_row(trip: trip_service.TripSummary) -> rx.Component:
 def trips_page() -> rx.Component:
     return page(
         rx.hstack(
-            rx.heading("Trips", size="6"),
+            rx.heading(t("trips"), size="6"),
             rx.spacer(),
-            rx.link(rx.button("New trip from a brief", id="new-trip"), href=routes.NEW_TRIP),
+            rx.link(rx.button(t("new_trip"), id="new-trip"), href=routes.NEW_TRIP),
             width="100%",
             align="center",
         ),
@@ -57,15 +58,15 @@ def trips_page() -> rx.Component:
                 rx.table.header(
                     rx.table.row(
                         *[
-                            rx.table.column_header_cell(label)
-                            for label in ("Trip", "Country", "Start", "Nights", "Status", "Updated")
+                            rx.table.column_header_cell(t(key))
+                            for key in ("col_trip", "col_country", "col_start", "col_nights", "col_status", "col_updated")
                         ]
                     )
                 ),
                 rx.table.body(rx.foreach(TripsState.trips, trip_row)),
                 width="100%",
             ),
-            rx.text("No trip yet: start from a client's brief.", color_scheme="gray"),
+            rx.text(t("no_trip"), color_scheme="gray"),
         ),
     )
 
@@ -75,15 +76,17 @@ def trips_page() -> rx.Component:
 _CANCELS: dict[str, threading.Event] = {}
 
 
-def progress_label(done: int, total: int) -> tuple[int, str]:
+def progress_label(done: int, total: int, lang: str = "en") -> tuple[int, str]:
     """Percent and words for the generator's (days written, days in all)."""
+    fr = lang == "fr"
     if total == 0:
-        return 5, "Reading the brief"
+        return 5, "Lecture de la demande" if fr else "Reading the brief"
     if done == 0:
-        return 10, f"Route planned: {total} days to write"
+        return 10, f"Itinéraire prêt : {total} jours à écrire" if fr else f"Route planned: {total} days to write"
     if done >= total:
-        return 98, "Saving the trip"
-    return 10 + 85 * done // total, f"Writing day {done} of {total}"
+        return 98, "Enregistrement du voyage" if fr else "Saving the trip"
+    step = f"Rédaction du jour {done} sur {total}" if fr else f"Writing day {done} of {total}"
+    return 10 + 85 * done // total, step
 
 
 class NewTripState(rx.State):
@@ -115,7 +118,8 @@ class NewTripState(rx.State):
             if scope is None:
                 return rx.redirect(routes.SIGN_IN)
             self.running, self.error = True, ""
-            self.progress, self.step = progress_label(0, 0)
+            lang = (await self.get_state(BaseState)).ui_lang
+            self.progress, self.step = progress_label(0, 0, lang)
             tab = self._tab()
         cancel = _CANCELS[tab] = threading.Event()
         updates: asyncio.Queue[tuple[int, int]] = asyncio.Queue()
@@ -131,7 +135,7 @@ class NewTripState(rx.State):
             getter = asyncio.ensure_future(updates.get())
             done, _ = await asyncio.wait({getter, work}, return_when=asyncio.FIRST_COMPLETED)
             if getter in done:
-                percent, step = progress_label(*getter.result())
+                percent, step = progress_label(*getter.result(), lang)
                 async with self:
                     if not cancel.is_set():
                         self.progress, self.step = percent, step
@@ -159,11 +163,8 @@ class NewTripState(rx.State):
 
 def new_trip_page() -> rx.Component:
     return page(
-        rx.heading("New trip from a brief", size="6"),
-        rx.text(
-            "Paste the client's e-mail (French or English). One click drafts the whole trip.",
-            color_scheme="gray",
-        ),
+        rx.heading(t("new_trip"), size="6"),
+        rx.text(t("brief_help"), color_scheme="gray"),
         # An uncontrolled text area read on submit: the brief stays in the page, as
         # pasted, whatever happens to the generation.
         rx.form(
@@ -182,7 +183,7 @@ def new_trip_page() -> rx.Component:
                 ),
                 rx.hstack(
                     rx.button(
-                        "Generate the trip",
+                        t("generate"),
                         type="submit",
                         loading=NewTripState.running,
                         id="generate",
@@ -192,7 +193,7 @@ def new_trip_page() -> rx.Component:
                         rx.hstack(
                             rx.progress(value=NewTripState.progress, width="200px"),
                             rx.text(NewTripState.step, size="2", id="generation-step"),
-                            rx.button("Cancel", type="button", variant="soft", color_scheme="gray", on_click=NewTripState.cancel, id="cancel-generation"),
+                            rx.button(t("cancel"), type="button", variant="soft", color_scheme="gray", on_click=NewTripState.cancel, id="cancel-generation"),
                             align="center",
                         ),
                     ),

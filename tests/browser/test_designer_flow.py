@@ -101,3 +101,15 @@ def test_a_trip_that_does_not_exist_says_not_found(claire_page, app_url):
     page = claire_page
     page.goto(f"{app_url}/trips/999999")
     page.wait_for_selector("#not-found")
+
+
+def test_the_interface_speaks_french_when_the_designer_chooses_it(browser, app_url):
+    page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+    sign_in(page, app_url, CLAIRE)
+    expect(page.locator("#new-trip")).to_have_text("New trip from a brief")
+    page.locator("#ui-lang").get_by_text("FR").first.click()
+    expect(page.locator("#new-trip")).to_have_text("Nouveau voyage depuis une demande")
+    page.reload()  # the choice is kept
+    expect(page.locator("#new-trip")).to_have_text("Nouveau voyage depuis une demande")
+    page.locator("#ui-lang").get_by_text("EN").first.click()
+    expect(page.locator("#new-trip")).to_have_text("New trip from a brief")
