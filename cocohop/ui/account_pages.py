@@ -8,7 +8,7 @@ from cocohop.services import auth
 from cocohop.services.errors import ServiceError
 from cocohop.ui import routes
 from cocohop.ui.base import BaseState, current_scope, run_service
-from cocohop.ui.i18n import t
+from cocohop.ui.i18n import t, tr
 from cocohop.ui.layout import page, public_page
 
 
@@ -109,14 +109,14 @@ class SignUpState(rx.State):
 
 def sign_up_page() -> rx.Component:
     return form_card(
-        "Create your agency's account",
-        field("Agency name", "agency"),
-        field("Your name", "name", auto_complete="name"),
-        field("E-mail", "email", "email", auto_complete="username"),
-        field("Password (10 characters or more)", "password", "password", auto_complete="new-password"),
+        tr("Create your agency's account"),
+        field(tr("Agency name"), "agency"),
+        field(tr("Your name"), "name", auto_complete="name"),
+        field(tr("E-mail"), "email", "email", auto_complete="username"),
+        field(tr("Password (10 characters or more)"), "password", "password", auto_complete="new-password"),
         error_callout(SignUpState.error),
-        rx.button("Create the account", type="submit", width="100%", id="sign-up"),
-        rx.link("I already have an account", href=routes.SIGN_IN, size="2"),
+        rx.button(tr("Create the account"), type="submit", width="100%", id="sign-up"),
+        rx.link(tr("I already have an account"), href=routes.SIGN_IN, size="2"),
         on_submit=SignUpState.sign_up,
     )
 
@@ -141,11 +141,11 @@ class ForgotState(rx.State):
 
 def forgot_page() -> rx.Component:
     return form_card(
-        "Forgotten password",
-        field("E-mail", "email", "email"),
+        tr("Forgotten password"),
+        field(tr("E-mail"), "email", "email"),
         info_callout(ForgotState.info),
-        rx.button("Ask for a reset link", type="submit", width="100%", id="forgot"),
-        rx.link("Back to sign-in", href=routes.SIGN_IN, size="2"),
+        rx.button(tr("Ask for a reset link"), type="submit", width="100%", id="forgot"),
+        rx.link(tr("Back to sign-in"), href=routes.SIGN_IN, size="2"),
         on_submit=ForgotState.request,
     )
 
@@ -185,12 +185,12 @@ class InviteState(rx.State):
 
 def invite_page() -> rx.Component:
     return form_card(
-        "Join your agency on Cocohop",
-        rx.cond(InviteState.email != "", rx.text("Invitation for ", rx.text.strong(InviteState.email))),
-        field("Your name", "name", auto_complete="name"),
-        field("Choose a password (10 characters or more)", "password", "password", auto_complete="new-password"),
+        tr("Join your agency on Cocohop"),
+        rx.cond(InviteState.email != "", rx.text(tr("Invitation for "), rx.text.strong(InviteState.email))),
+        field(tr("Your name"), "name", auto_complete="name"),
+        field(tr("Choose a password (10 characters or more)"), "password", "password", auto_complete="new-password"),
         error_callout(InviteState.error),
-        rx.button("Join", type="submit", width="100%", id="accept-invite", disabled=InviteState.email == ""),
+        rx.button(tr("Join"), type="submit", width="100%", id="accept-invite", disabled=InviteState.email == ""),
         on_submit=InviteState.accept,
     )
 
@@ -215,9 +215,9 @@ class ResetState(rx.State):
 
 def reset_page() -> rx.Component:
     return form_card(
-        "Choose a new password",
-        field("New password (10 characters or more)", "password", "password", auto_complete="new-password"),
-        field("The same again", "confirm", "password", auto_complete="new-password"),
+        tr("Choose a new password"),
+        field(tr("New password (10 characters or more)"), "password", "password", auto_complete="new-password"),
+        field(tr("The same again"), "confirm", "password", auto_complete="new-password"),
         error_callout(ResetState.error),
         rx.cond(
             ResetState.done,
@@ -226,7 +226,7 @@ def reset_page() -> rx.Component:
                 color_scheme="green",
                 id="form-info",
             ),
-            rx.button("Change the password", type="submit", width="100%", id="reset"),
+            rx.button(tr("Change the password"), type="submit", width="100%", id="reset"),
         ),
         on_submit=ResetState.set_new_password,
     )
@@ -260,17 +260,17 @@ class ProfileState(rx.State):
 
 def profile_page() -> rx.Component:
     return page(
-        rx.heading("Your profile", size="6"),
+        rx.heading(tr("Your profile"), size="6"),
         rx.text(BaseState.user_name, " · ", BaseState.user_email),
         rx.card(
             rx.form(
                 rx.vstack(
-                    rx.heading("Change your password", size="4"),
-                    field("Current password", "current", "password", auto_complete="current-password"),
-                    field("New password", "new", "password", auto_complete="new-password"),
+                    rx.heading(tr("Change your password"), size="4"),
+                    field(tr("Current password"), "current", "password", auto_complete="current-password"),
+                    field(tr("New password"), "new", "password", auto_complete="new-password"),
                     error_callout(ProfileState.error),
                     info_callout(ProfileState.info),
-                    rx.button("Change", type="submit"),
+                    rx.button(tr("Change"), type="submit"),
                     spacing="3",
                 ),
                 on_submit=ProfileState.change_password,
@@ -280,9 +280,9 @@ def profile_page() -> rx.Component:
         ),
         rx.card(
             rx.vstack(
-                rx.heading("Sessions", size="4"),
-                rx.text("Signs you out on every browser and device, this one included.", size="2"),
-                rx.button("Sign out everywhere", color_scheme="red", variant="soft", on_click=BaseState.sign_out_everywhere, id="sign-out-everywhere"),
+                rx.heading(tr("Sessions"), size="4"),
+                rx.text(tr("Signs you out on every browser and device, this one included."), size="2"),
+                rx.button(tr("Sign out everywhere"), color_scheme="red", variant="soft", on_click=BaseState.sign_out_everywhere, id="sign-out-everywhere"),
             ),
             max_width="420px",
         ),

@@ -11,6 +11,7 @@ from cocohop.settings import get_settings
 from cocohop.ui import routes
 from cocohop.ui.account_pages import error_callout
 from cocohop.ui.base import current_scope, run_service
+from cocohop.ui.i18n import tr
 from cocohop.ui.layout import page
 
 DEBOUNCE_MS = get_settings().autosave_debounce_ms
@@ -92,7 +93,7 @@ class BrandingState(rx.State):
 
 def text_setting(name: str, label: str) -> rx.Component:
     return rx.vstack(
-        rx.text(label, size="2", weight="medium"),
+        rx.text(tr(label), size="2", weight="medium"),
         rx.input(
             value=getattr(BrandingState.branding, name),
             on_change=lambda v: BrandingState.save(name, v),
@@ -114,7 +115,7 @@ def colour_setting(name: str, label: str) -> rx.Component:
             id=f"branding-{name}",
             style={"width": "3em", "height": "2em", "border": "none"},
         ),
-        rx.text(label, size="2"),
+        rx.text(tr(label), size="2"),
         rx.code(getattr(BrandingState.branding, name)),
         align="center",
     )
@@ -122,7 +123,7 @@ def colour_setting(name: str, label: str) -> rx.Component:
 
 def font_setting(name: str, label: str) -> rx.Component:
     return rx.vstack(
-        rx.text(label, size="2", weight="medium"),
+        rx.text(tr(label), size="2", weight="medium"),
         rx.select(
             [f or "Default" for f in agencies.FONTS],
             value=rx.cond(getattr(BrandingState.branding, name) == "", "Default", getattr(BrandingState.branding, name)),
@@ -134,20 +135,20 @@ def font_setting(name: str, label: str) -> rx.Component:
 
 def branding_page() -> rx.Component:
     return page(
-        rx.heading("Branding and legal mentions", size="6"),
+        rx.heading(tr("Branding and legal mentions"), size="6"),
         error_callout(BrandingState.error),
         rx.cond(
             BrandingState.branding,
             rx.vstack(
-                rx.heading("Logo", size="4"),
+                rx.heading(tr("Logo"), size="4"),
                 rx.hstack(
                     rx.cond(
                         BrandingState.branding.has_logo,
                         rx.image(src=BrandingState.logo_url, height="64px", alt="Agency logo", id="logo-preview"),
-                        rx.text("No logo yet.", color_scheme="gray"),
+                        rx.text(tr("No logo yet."), color_scheme="gray"),
                     ),
                     rx.upload(
-                        rx.button("Choose a PNG, JPEG or SVG (1 MB at most)", variant="soft", type="button"),
+                        rx.button(tr("Choose a PNG, JPEG or SVG (1 MB at most)"), variant="soft", type="button"),
                         id="logo",
                         accept={"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "image/svg+xml": [".svg"]},
                         max_files=1,
@@ -156,16 +157,16 @@ def branding_page() -> rx.Component:
                         padding="0",
                         on_drop=BrandingState.upload_logo(rx.upload_files(upload_id="logo")),
                     ),
-                    rx.cond(BrandingState.branding.has_logo, rx.button("Remove", variant="ghost", color_scheme="red", on_click=BrandingState.remove_logo)),
+                    rx.cond(BrandingState.branding.has_logo, rx.button(tr("Remove"), variant="ghost", color_scheme="red", on_click=BrandingState.remove_logo)),
                     align="center",
                     spacing="4",
                 ),
-                rx.heading("Colours and fonts", size="4"),
+                rx.heading(tr("Colours and fonts"), size="4"),
                 rx.hstack(colour_setting("primary_color", "Main colour"), colour_setting("accent_color", "Accent colour"), spacing="6"),
                 rx.hstack(font_setting("heading_font", "Headings"), font_setting("body_font", "Text"), spacing="6"),
-                rx.heading("Contacts printed in the travel book", size="4"),
+                rx.heading(tr("Contacts printed in the travel book"), size="4"),
                 *[text_setting(name, label) for name, label in CONTACT_FIELDS],
-                rx.heading("Legal mentions (printed on quotes and documents)", size="4"),
+                rx.heading(tr("Legal mentions (printed on quotes and documents)"), size="4"),
                 *[text_setting(name, label) for name, label in LEGAL_FIELDS],
                 spacing="3",
                 width="100%",

@@ -8,6 +8,7 @@ from cocohop.services import agencies
 from cocohop.services.errors import NotFound
 from cocohop.ui import routes
 from cocohop.ui.base import current_scope, run_service
+from cocohop.ui.i18n import tr
 from cocohop.ui.layout import page
 
 
@@ -31,9 +32,9 @@ def founders_page() -> rx.Component:
         rx.cond(
             FoundersState.allowed,
             rx.vstack(
-                rx.heading("Agencies", size="6"),
+                rx.heading(tr("Agencies"), size="6"),
                 rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ("Agency", "Designers", "Trips", "Since")])),
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(tr(h)) for h in ("Agency", "Designers", "Trips", "Since")])),
                     rx.table.body(
                         rx.foreach(
                             FoundersState.rows,
@@ -46,6 +47,6 @@ def founders_page() -> rx.Component:
                 ),
                 width="100%",
             ),
-            rx.heading("Page not found", size="6", id="not-found"),
+            rx.heading(tr("Page not found"), size="6", id="not-found"),
         ),
     )

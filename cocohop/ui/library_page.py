@@ -12,6 +12,7 @@ from cocohop.settings import get_settings
 from cocohop.ui import routes
 from cocohop.ui.account_pages import error_callout
 from cocohop.ui.base import current_scope, run_service
+from cocohop.ui.i18n import tr
 from cocohop.ui.layout import page
 from cocohop.ui.photos import photo_strip
 
@@ -187,16 +188,16 @@ def photos_panel() -> rx.Component:
         LibraryState.photo_entry_id != 0,
         rx.card(
             rx.hstack(
-                rx.text("Photos of ", rx.text.strong(LibraryState.photo_entry_name), size="2"),
+                rx.text(tr("Photos of "), rx.text.strong(LibraryState.photo_entry_name), size="2"),
                 photo_strip(
                     LibraryState.entry_photos,
                     LibraryState.remove_photo,
                     "entry-photo",
                     LibraryState.upload_photo(rx.upload_files(upload_id="entry-photo")),
-                    "Add",
+                    tr("Add"),
                 ),
                 rx.spacer(),
-                rx.button("Close", size="1", variant="ghost", on_click=LibraryState.close_photos),
+                rx.button(tr("Close"), size="1", variant="ghost", on_click=LibraryState.close_photos),
                 align="center",
                 width="100%",
             ),
@@ -215,7 +216,7 @@ def add_form() -> rx.Component:
             rx.input(name="supplier", placeholder="supplier", width="9em", size="1"),
             rx.input(name="cost", placeholder="cost", width="6em", size="1"),
             rx.input(name="currency", placeholder="EUR", width="4em", size="1"),
-            rx.button("Add", type="submit", size="1", id="library-add"),
+            rx.button(tr("Add"), type="submit", size="1", id="library-add"),
             wrap="wrap",
             spacing="2",
         ),
@@ -226,18 +227,18 @@ def add_form() -> rx.Component:
 
 def library_page() -> rx.Component:
     return page(
-        rx.heading("Content library", size="6"),
+        rx.heading(tr("Content library"), size="6"),
         rx.text(
-            "Your own places, stays, activities and transfers, used by the generator before the starter library.",
+            tr("Your own places, stays, activities and transfers, used by the generator before the starter library."),
             color_scheme="gray",
             size="2",
         ),
         rx.hstack(
-            rx.input(placeholder="Search name, place, supplier, tag…", value=LibraryState.query, on_change=LibraryState.set_query, debounce_timeout=300, width="22em", id="library-search"),
+            rx.input(placeholder=tr("Search name, place, supplier, tag…"), value=LibraryState.query, on_change=LibraryState.set_query, debounce_timeout=300, width="22em", id="library-search"),
             rx.select(["all", *library.KINDS], value=LibraryState.kind, on_change=LibraryState.set_kind),
             rx.spacer(),
             rx.upload(
-                rx.button("Import a CSV file", variant="soft", type="button"),
+                rx.button(tr("Import a CSV file"), variant="soft", type="button"),
                 id="library-csv",
                 accept={"text/csv": [".csv"], "text/plain": [".txt"]},
                 max_files=1,
@@ -258,7 +259,7 @@ def library_page() -> rx.Component:
             LibraryState.imported >= 0,
             rx.callout(
                 rx.vstack(
-                    rx.text(LibraryState.imported.to_string() + " rows imported."),
+                    rx.text(LibraryState.imported.to_string(), tr(" rows imported.")),
                     rx.foreach(LibraryState.report_lines, lambda line: rx.text(line, size="2")),
                 ),
                 color_scheme=rx.cond(LibraryState.report_lines.length() > 0, "amber", "green"),
@@ -271,7 +272,7 @@ def library_page() -> rx.Component:
         add_form(),
         rx.table.root(
             rx.table.header(
-                rx.table.row(*[rx.table.column_header_cell(h) for h in ("Kind", "Country", "Place", "Name", "Supplier", "Cost", "Cur.", "Unit", "Tags", "")])
+                rx.table.row(*[rx.table.column_header_cell(tr(h)) for h in ("Kind", "Country", "Place", "Name", "Supplier", "Cost", "Cur.", "Unit", "Tags", "")])
             ),
             rx.table.body(rx.foreach(LibraryState.entries, entry_row)),
             size="1",

@@ -9,6 +9,7 @@ from cocohop.services.errors import ServiceError
 from cocohop.ui import routes
 from cocohop.ui.account_pages import error_callout
 from cocohop.ui.base import current_scope, run_service
+from cocohop.ui.i18n import tr
 from cocohop.ui.layout import page
 
 
@@ -67,10 +68,10 @@ def member_row(member: auth.Member) -> rx.Component:
         rx.table.cell(
             rx.cond(
                 member.is_you,
-                rx.text("you", size="1", color_scheme="gray"),
+                rx.text(tr("you"), size="1", color_scheme="gray"),
                 rx.hstack(
-                    rx.button("Reset link", size="1", variant="soft", on_click=TeamState.reset_link(member.id)),
-                    rx.button("Remove", size="1", variant="soft", color_scheme="red", on_click=TeamState.remove(member.id), class_name="remove-member"),
+                    rx.button(tr("Reset link"), size="1", variant="soft", on_click=TeamState.reset_link(member.id)),
+                    rx.button(tr("Remove"), size="1", variant="soft", color_scheme="red", on_click=TeamState.remove(member.id), class_name="remove-member"),
                 ),
             )
         ),
@@ -88,22 +89,22 @@ def link_row(link: auth.PendingLink) -> rx.Component:
 
 def team_page() -> rx.Component:
     return page(
-        rx.heading("Team", size="6"),
+        rx.heading(tr("Team"), size="6"),
         rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ("Name", "E-mail", "Role", "")])),
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(tr(h)) for h in ("Name", "E-mail", "Role", "")])),
             rx.table.body(rx.foreach(TeamState.members, member_row)),
             width="100%",
         ),
         rx.cond(
             TeamState.forbidden,
-            rx.text("Only the agency's admins invite and remove designers.", color_scheme="gray"),
+            rx.text(tr("Only the agency's admins invite and remove designers."), color_scheme="gray"),
             rx.vstack(
-                rx.heading("Invite a designer", size="4"),
+                rx.heading(tr("Invite a designer"), size="4"),
                 rx.form(
                     rx.hstack(
                         rx.input(name="email", type="email", placeholder="designer@agency.fr", id="invite-email", width="20em"),
                         rx.select(["designer", "admin"], name="role", default_value="designer"),
-                        rx.button("Create the invitation", type="submit", id="invite"),
+                        rx.button(tr("Create the invitation"), type="submit", id="invite"),
                         align="center",
                     ),
                     on_submit=TeamState.invite,
@@ -113,11 +114,11 @@ def team_page() -> rx.Component:
                 rx.cond(
                     TeamState.new_link != "",
                     rx.callout(
-                        rx.text("Send this one-time link (no mail server is configured): ", rx.code(TeamState.new_link, id="new-link")),
+                        rx.text(tr("Send this one-time link (no mail server is configured): "), rx.code(TeamState.new_link, id="new-link")),
                         color_scheme="green",
                     ),
                 ),
-                rx.heading("Links waiting to be used", size="4"),
+                rx.heading(tr("Links waiting to be used"), size="4"),
                 rx.table.root(
                     rx.table.body(rx.foreach(TeamState.links, link_row)),
                     width="100%",
