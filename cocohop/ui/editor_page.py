@@ -23,7 +23,7 @@ from cocohop.services.trips import ContactView, DayView, ItemView
 from cocohop.settings import get_settings
 from cocohop.ui import routes
 from cocohop.ui.base import current_scope, run_service
-from cocohop.ui.i18n import t
+from cocohop.ui.i18n import t, tr
 from cocohop.ui.layout import page
 from cocohop.ui.photos import photo_strip
 
@@ -684,7 +684,7 @@ def items_table(day: DayView) -> rx.Component:
     return rx.table.root(
         rx.table.header(
             rx.table.row(
-                *[rx.table.column_header_cell(label, width=width, style={"padding": "2px"}) for label, width in ITEM_COLUMNS]
+                *[rx.table.column_header_cell(tr(label), width=width, style={"padding": "2px"}) for label, width in ITEM_COLUMNS]
             )
         ),
         rx.table.body(rx.foreach(day.item_rows, item_row)),
@@ -722,7 +722,7 @@ def contacts_panel() -> rx.Component:
     return rx.vstack(
         rx.button(
             rx.icon("contact", size=14),
-            "Local contacts for the travellers (",
+            tr("Local contacts for the travellers ("),
             EditorState.contacts.length().to_string(),
             ")",
             size="1",

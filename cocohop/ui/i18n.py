@@ -143,7 +143,11 @@ FRENCH: dict[str, str] = {
     "Choose a PNG, JPEG or SVG (1 MB at most)": "Choisir un PNG, JPEG ou SVG (1 Mo au plus)",
     "Import a CSV file": "Importer un fichier CSV",
     " rows imported.": " lignes importées.",
-    "Close": "Fermer"
+    "Close": "Fermer",
+    "Time": "Heure",
+    "Nights / min": "Nuits / min",
+    "Local contacts for the travellers (": "Contacts sur place pour les voyageurs (",
+    "+ Contact": "+ Contact"
 }
 
 
