@@ -25,7 +25,7 @@ from cocohop.ui import routes
 from cocohop.ui.base import current_scope, run_service
 from cocohop.ui.i18n import t, tr
 from cocohop.ui.layout import page
-from cocohop.ui.photos import photo_strip
+from cocohop.ui.photos import add_uploaded_photos, delete_photo, photo_strip
 
 log = logging.getLogger(__name__)
 DEBOUNCE_MS = get_settings().autosave_debounce_ms
@@ -267,14 +267,7 @@ class EditorState(rx.State):
         scope = await current_scope(self)
         if scope is None:
             return rx.redirect(routes.SIGN_IN)
-        for upload in files[:10]:
-            # One byte past the limit is enough to refuse an oversized file.
-            data = await upload.read(photo_service.MAX_UPLOAD_BYTES + 1)
-            try:
-                await run_service(photo_service.add_photo, scope, owner_kind, owner_id, data)
-                self.message = ""
-            except ServiceError as problem:
-                self.message = f"{upload.name or 'photo'}: {problem}"
+        self.message = await add_uploaded_photos(scope, owner_kind, owner_id, files)
         await self._refresh_photos(scope)
         self.preview_rev += 1
 
@@ -292,10 +285,7 @@ class EditorState(rx.State):
         scope = await current_scope(self)
         if scope is None:
             return rx.redirect(routes.SIGN_IN)
-        try:
-            await run_service(photo_service.remove_photo, scope, photo_id)
-        except ServiceError as problem:
-            self.message = str(problem)
+        self.message = await delete_photo(scope, photo_id)
         await self._refresh_photos(scope)
         self.preview_rev += 1
 

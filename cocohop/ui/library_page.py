@@ -14,7 +14,7 @@ from cocohop.ui.account_pages import error_callout
 from cocohop.ui.base import current_scope, run_service
 from cocohop.ui.i18n import tr
 from cocohop.ui.layout import page
-from cocohop.ui.photos import photo_strip
+from cocohop.ui.photos import add_uploaded_photos, delete_photo, photo_strip
 
 DEBOUNCE_MS = get_settings().autosave_debounce_ms
 EDITABLE = [("place", "8em"), ("name", "14em"), ("supplier", "9em"), ("cost", "6em"), ("currency", "4em"), ("unit", "7em"), ("tags", "9em")]
@@ -96,13 +96,7 @@ class LibraryState(rx.State):
         scope = await current_scope(self)
         if scope is None:
             return rx.redirect(routes.SIGN_IN)
-        for upload in files[:10]:
-            data = await upload.read(photo_service.MAX_UPLOAD_BYTES + 1)
-            try:
-                await run_service(photo_service.add_photo, scope, "library_entry", self.photo_entry_id, data)
-                self.error = ""
-            except ServiceError as problem:
-                self.error = f"{upload.name or 'photo'}: {problem}"
+        self.error = await add_uploaded_photos(scope, "library_entry", self.photo_entry_id, files)
         self.entry_photos = await run_service(photo_service.photos_of, scope, "library_entry", self.photo_entry_id)
 
     @rx.event
@@ -110,10 +104,7 @@ class LibraryState(rx.State):
         scope = await current_scope(self)
         if scope is None:
             return rx.redirect(routes.SIGN_IN)
-        try:
-            await run_service(photo_service.remove_photo, scope, photo_id)
-        except ServiceError as problem:
-            self.error = str(problem)
+        self.error = await delete_photo(scope, photo_id)
         if self.photo_entry_id:
             self.entry_photos = await run_service(photo_service.photos_of, scope, "library_entry", self.photo_entry_id)
 

@@ -3,8 +3,37 @@ day photos and the content library's photos look and work alike."""
 
 import reflex as rx
 
+from cocohop.services import photos as photo_service
+from cocohop.services.auth import Scope
+from cocohop.services.errors import ServiceError
 from cocohop.services.photos import PhotoView
 from cocohop.ui import routes
+from cocohop.ui.base import run_service
+
+MAX_FILES = 10
+
+
+async def add_uploaded_photos(scope: Scope, owner_kind: str, owner_id: int, files: list[rx.UploadFile]) -> str:
+    """Adds each uploaded photo (checked and scaled by the service); returns what went
+    wrong, file by file, or "" when all went in."""
+    problems = []
+    for upload in files[:MAX_FILES]:
+        # One byte past the limit is enough to refuse an oversized file.
+        data = await upload.read(photo_service.MAX_UPLOAD_BYTES + 1)
+        try:
+            await run_service(photo_service.add_photo, scope, owner_kind, owner_id, data)
+        except ServiceError as problem:
+            problems.append(f"{upload.name or 'photo'}: {problem}")
+    return " ".join(problems)
+
+
+async def delete_photo(scope: Scope, photo_id: int) -> str:
+    """Removes one photo; returns what went wrong, or ""."""
+    try:
+        await run_service(photo_service.remove_photo, scope, photo_id)
+    except ServiceError as problem:
+        return str(problem)
+    return ""
 
 
 def photo_thumb(photo: PhotoView, on_remove) -> rx.Component:
@@ -35,7 +64,7 @@ def photo_strip(photos, on_remove, upload_id: str, on_drop, label: str) -> rx.Co
             rx.button(rx.icon("image-plus", size=14), label, size="1", variant="soft", type="button"),
             id=upload_id,
             accept={"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"]},
-            max_files=10,
+            max_files=MAX_FILES,
             multiple=True,
             no_drag=True,
             border="none",
