@@ -20,7 +20,7 @@ from cocohop.adapters.llm import (
     parse_retry_after,
 )
 from cocohop.settings import Settings
-from tests.support.fake_openai import FakeOpenAI, answer, error, raw, refusal
+from tests.support.fake_openai import answer, error, raw, refusal
 
 
 class Answer(pydantic.BaseModel):
@@ -31,17 +31,6 @@ class Answer(pydantic.BaseModel):
 
 GOOD = {"title": "Kyoto", "nights": 3}
 MESSAGES = [{"role": "system", "content": "You answer in JSON."}, {"role": "user", "content": "A title."}]
-
-
-@pytest.fixture
-def server():
-    with FakeOpenAI() as fake:
-        yield fake
-
-
-@pytest.fixture
-def sleeps() -> list[float]:
-    return []
 
 
 @pytest.fixture

@@ -38,17 +38,6 @@ BRIEF = ("Hello, we are a couple planning our honeymoon in Japan from 4 to 18 Ap
 
 
 @pytest.fixture
-def server():
-    with FakeOpenAI() as fake:
-        yield fake
-
-
-@pytest.fixture
-def sleeps() -> list[float]:
-    return []
-
-
-@pytest.fixture
 def client(server, sleeps):
     llm = LLMClient(LLMConfig(api_key="test-key", base_url=server.base_url, timeout_s=2.0, max_retries=2,
                               max_concurrency=6), sleep=sleeps.append, rng=lambda: 0.5)

@@ -24,7 +24,7 @@ from cocohop.domain.regenerate import (
 )
 from cocohop.library.loader import DEFAULT_LIBRARY
 from cocohop.services.drafting import regenerate_day, regenerate_paragraph
-from tests.support.fake_openai import FakeOpenAI, Request, answer, cooperative_model, day_context, designer_day
+from tests.support.fake_openai import Request, answer, cooperative_model, day_context, designer_day
 
 # Nine nights: Tokyo, Kanazawa, Kyoto, with two of Kyoto's activities left over for a new version.
 FACTS = BriefFacts(lang="en", country="JP", start=date(2027, 4, 4), end=date(2027, 4, 13), nights=9, adults=2,
@@ -217,12 +217,6 @@ def test_built_in_paragraph_regeneration(trip):
 
 
 # --- with the model -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def server():
-    with FakeOpenAI() as fake:
-        yield fake
 
 
 @pytest.fixture
