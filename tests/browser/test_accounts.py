@@ -29,6 +29,8 @@ def test_sign_up_invite_join_create_trip_and_other_agency_sees_not_found(browser
     expect(admin.locator("#profile-link")).to_have_text("Léa Roux")
 
     admin.goto(f"{app_url}/team")
+    # The page has loaded its team (its on_load ran) before the admin acts on it.
+    expect(admin.get_by_text(admin_email)).to_be_visible()
     admin.fill("#invite-email", designer_email)
     admin.click("#invite")
     link = admin.locator("#new-link").inner_text()
